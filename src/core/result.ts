@@ -1,0 +1,7 @@
+/** Result: expected failures are values, throws are bugs (docs/adr/0003-result-vs-throw.md). */
+
+export type Result<T, E> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
+
+export const ok = <T>(value: T): { readonly ok: true; readonly value: T } => ({ ok: true, value });
+export const err = <E>(error: E): { readonly ok: false; readonly error: E } => ({ ok: false, error });
