@@ -121,10 +121,11 @@ export const issueCodes = [
   'duplicate_source_id', // two records of the roster share a source id
   'ambiguous_email', // two existing users share the email: never guess
   'email_taken', // the email belongs to a user linked to another record or integration
-  'unknown_manager', // warning: manager not found, user left without one
+  'unknown_manager', // warning: manager's source id not found; a new user gets none, an existing one keeps hers
   'manager_cycle', // warning: cycle broken, members left without manager
   'unknown_gender', // warning: tenant has no such gender choice; gender not written
   'duplicate_group_name', // warning: several groups share a name, the first one is used
+  'protected_user', // warning: an admin's own user is never deactivated or deleted by a sync
 ] as const;
 export type IssueCode = (typeof issueCodes)[number];
 
