@@ -189,6 +189,13 @@ export interface PlanInput {
   readonly today: string;
   /** Id generator for new users and groups (injected: core has no I/O). */
   readonly newId: () => string;
+  /**
+   * Source ids of records rejected before planning (e.g. a file row with a bad status): their users are
+   * held as they are, never treated as leavers.
+   */
+  readonly heldSourceIds?: readonly string[];
+  /** Record issues found before planning, reported with the plan's own. */
+  readonly extraIssues?: readonly RecordIssue[];
 }
 
 export interface GuardPolicy {

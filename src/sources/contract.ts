@@ -45,7 +45,13 @@ export interface SourceContext {
   /** Structured debug log; never receives secrets. */
   readonly log?: (message: string, data?: Record<string, unknown>) => void;
   /** Retry tuning, for tests (default: 4 retries, 250 ms base, 10 s cap). */
-  readonly retry?: { readonly retries?: number; readonly baseDelayMs?: number; readonly maxDelayMs?: number };
+  readonly retry?: {
+    readonly retries?: number;
+    readonly baseDelayMs?: number;
+    readonly maxDelayMs?: number;
+    /** Replaces the real timer between attempts, so tests count waits instead of sleeping. */
+    readonly sleep?: (ms: number) => Promise<void>;
+  };
 }
 
 /** The outcome of a preflight: who we are talking to, and how many people one page held. */

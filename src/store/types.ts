@@ -199,4 +199,56 @@ export interface WriteStats {
   /** Rows inserted/updated/deleted in directory tables (users, groups, memberships, references). */
   directoryRows: number;
   transactions: number;
+  /** SQL statements sent to the database (queries and writes; not BEGIN/COMMIT). */
+  statements: number;
+}
+
+/** An API key as stored: only its hash and display prefix, never the key itself. */
+export interface ApiKeyRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly name: string;
+  readonly scopes: readonly string[];
+  /** sha256 of the full key. */
+  readonly keyHash: string;
+  /** The first characters of the key, unique across tenants: the lookup key at authentication. */
+  readonly prefix: string;
+  readonly createdAt: string;
+  readonly revokedAt: string | null;
+  readonly lastUsedAt: string | null;
+}
+
+export const adminRoles = ['admin', 'viewer'] as const;
+export type AdminRole = (typeof adminRoles)[number];
+
+/** A company manager who signs in to the admin UI. */
+export interface AdminRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  /** As entered; compared case-insensitively. */
+  readonly email: string;
+  readonly passwordHash: string;
+  readonly role: AdminRole;
+  readonly createdAt: string;
+}
+
+export const outboxStatuses = ['pending', 'sent', 'failed'] as const;
+export type OutboxStatus = (typeof outboxStatuses)[number];
+
+/** A notification email waiting to be sent (or sent, or failed). */
+export interface OutboxRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly to: string;
+  readonly subject: string;
+  readonly body: string;
+  /** Why it was sent: `run_failed`, `run_recovered`, `run_blocked`, ... */
+  readonly reason: string;
+  /** Unique per tenant when set: enqueueing the same key twice sends once. */
+  readonly dedupeKey: string | null;
+  readonly status: OutboxStatus;
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly createdAt: string;
+  readonly sentAt: string | null;
 }

@@ -1,0 +1,18 @@
+/** The `rostersync` command line: every command registered on one commander program. */
+import { Command } from 'commander';
+import { registerAdmin } from './commands/admin.js';
+import { registerDirectory } from './commands/directory.js';
+import { registerRuns } from './commands/runs.js';
+import { registerSync } from './commands/sync.js';
+
+export function buildProgram(): Command {
+  const program = new Command('rostersync')
+    .description('Keeps a user directory in step with the HR system.')
+    .showHelpAfterError()
+    .exitOverride();
+  registerAdmin(program);
+  registerSync(program);
+  registerRuns(program);
+  registerDirectory(program);
+  return program;
+}
