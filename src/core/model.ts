@@ -155,6 +155,11 @@ export interface Plan {
   readonly referencesToCreate: ReferenceLists;
   readonly issues: readonly RecordIssue[];
   readonly counts: PlanCounts;
+  /**
+   * Roster size: records received, and valid records (neither quarantined nor in a matching conflict).
+   * The guard blocks a full run whose valid roster is empty. Optional so hand-built plans stay valid.
+   */
+  readonly roster?: { readonly received: number; readonly valid: number };
 }
 
 export interface PlanCounts {

@@ -181,14 +181,22 @@ function basePerson(o: { seed: number; index: number; todayMs: number; taken: Se
   const pools = poolsFor(o.seed);
   const g = rand();
   const gender: HrGender = g < 0.48 ? 'female' : g < 0.96 ? 'male' : g < 0.98 ? 'diverse' : 'undefined';
-  const firstPool = gender === 'female' ? pools.female : gender === 'male' ? pools.male : rand() < 0.5 ? pools.female : pools.male;
+  const firstPool =
+    gender === 'female'
+      ? pools.female
+      : gender === 'male'
+        ? pools.male
+        : rand() < 0.5
+          ? pools.female
+          : pools.male;
   const firstName = pick(rand, firstPool);
   const lastName = pick(rand, pools.last);
   const email = makeEmail({ first: firstName, last: lastName, taken: o.taken, mixedCase: rand() < 0.05 });
   const ageDays = Math.floor((18 + rand() * 48) * 365.25);
   const loc = pick(rand, locationData);
   const c = rand();
-  const contractType: ContractType = c < 0.8 ? 'permanent' : c < 0.92 ? 'fixed-term' : c < 0.96 ? 'freelance' : 'intern';
+  const contractType: ContractType =
+    c < 0.8 ? 'permanent' : c < 0.92 ? 'fixed-term' : c < 0.96 ? 'freelance' : 'intern';
   const team1 = pick(rand, teamNames);
   const team2 = pick(rand, teamNames);
   const teams = rand() < 0.25 && team2 !== team1 ? [team1, team2] : [team1];
@@ -224,9 +232,15 @@ function basePerson(o: { seed: number; index: number; todayMs: number; taken: Se
  * @example
  * const p = generatePerson({ seed: 42, index: roster.length });
  */
-export function generatePerson(o: { seed: number; index: number; today?: string; taken?: ReadonlySet<string> }): HrPerson {
+export function generatePerson(o: {
+  seed: number;
+  index: number;
+  today?: string;
+  taken?: ReadonlySet<string>;
+}): HrPerson {
   const taken = new Set(o.taken ?? []);
-  return basePerson({ seed: o.seed, index: o.index, todayMs: fromIso(o.today ?? defaultToday), taken }).person;
+  return basePerson({ seed: o.seed, index: o.index, todayMs: fromIso(o.today ?? defaultToday), taken })
+    .person;
 }
 
 /**
@@ -255,7 +269,10 @@ export function generateRoster(o: GenerateOptions): HrPerson[] {
     const firstHired = todayMs - Math.floor(rand() * Math.min(careerDays, 25 * 365)) * DAY - DAY;
     person.firstHiredOn = toIso(firstHired);
     // ~10% left and came back: a later current hire date.
-    person.currentHiredOn = rand() < 0.1 ? toIso(firstHired + Math.floor(rand() * ((todayMs - firstHired) / DAY)) * DAY) : person.firstHiredOn;
+    person.currentHiredOn =
+      rand() < 0.1
+        ? toIso(firstHired + Math.floor(rand() * ((todayMs - firstHired) / DAY)) * DAY)
+        : person.firstHiredOn;
     if (index === 0) {
       person.position = 'Chief Executive Officer';
       person.department = 'Operations';

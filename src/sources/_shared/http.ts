@@ -7,7 +7,14 @@ import { AppError } from '../../core/errors.js';
 import type { ErrorCode, FailureKind } from '../../core/errors.js';
 import type { SourceContext } from '../contract.js';
 import { BlockedAddressError, checkUrl, guardedLookup, isAddressAllowed } from './net-guard.js';
-import { backoffDelay, parseRetryAfter, retryAfterStatuses, retrySettings, retryableStatuses, wait } from './retry.js';
+import {
+  backoffDelay,
+  parseRetryAfter,
+  retryAfterStatuses,
+  retrySettings,
+  retryableStatuses,
+  wait,
+} from './retry.js';
 
 /** Settings of one client: one provider account, one base URL. */
 export interface HttpClientOptions {
@@ -152,7 +159,12 @@ const flattenHeaders = (raw: Record<string, string | string[] | undefined>): Rec
 
 /** Outcome of one attempt: a response, or why none came. */
 type Attempt =
-  | { readonly type: 'response'; readonly status: number; readonly headers: Record<string, string>; readonly text: string }
+  | {
+      readonly type: 'response';
+      readonly status: number;
+      readonly headers: Record<string, string>;
+      readonly text: string;
+    }
   | { readonly type: 'error'; readonly error: unknown; readonly timedOut: boolean };
 
 /**
@@ -174,8 +186,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }),
   });
   const connector = buildConnector({
-    lookup: guardedLookup(ctx.allowLoopback, options.resolver === undefined ? {} : { resolver: options.resolver }),
-  } as buildConnector.BuildOptions);
+    lookup: guardedLookup(
+      ctx.allowLoopback,
+      options.resolver === undefined ? {} : { resolver: options.resolver },
+    ),
+  });
   // Literal IPs skip `lookup`, so the connect hook checks them too (defense in depth behind checkUrl).
   const connect: buildConnector.connector = (opts, callback) => {
     const host = opts.hostname.replace(/^\[|\]$/g, '');
@@ -210,7 +225,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const res = await agent.request({
         origin: o.origin,
         path: o.path,
-        method: o.method as Dispatcher.HttpMethod,
+        method: o.method,
         headers: o.headers,
         body: o.body ?? null,
         signal: controller.signal,
@@ -233,7 +248,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         chunks.push(chunk);
       }
       const headers = flattenHeaders(res.headers);
-      return { type: 'response', status: res.statusCode, headers, text: Buffer.concat(chunks).toString('utf8') };
+      return {
+        type: 'response',
+        status: res.statusCode,
+        headers,
+        text: Buffer.concat(chunks).toString('utf8'),
+      };
     } catch (error) {
       if (error instanceof AppError) throw error;
       return { type: 'error', error, timedOut };
@@ -256,8 +276,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       ...lowerKeys(options.headers ?? {}),
       ...lowerKeys(req.headers ?? {}),
     };
-    const fail = (o: { code: ErrorCode; kind: FailureKind; message: string; status?: number; cause?: unknown }): AppError =>
-      sourceError({ ...o, message: clean(o.message), provider, method, path: shownPath });
+    const fail = (o: {
+      code: ErrorCode;
+      kind: FailureKind;
+      message: string;
+      status?: number;
+      cause?: unknown;
+    }): AppError => sourceError({ ...o, message: clean(o.message), provider, method, path: shownPath });
     const throwIfAborted = (): void => {
       if (ctx.signal?.aborted !== true) return;
       const reason: unknown = ctx.signal.reason;
@@ -348,7 +373,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
             message: `The ${provider} address is not allowed: ${blocked.message}. Enter the public address of your ${provider} account.`,
           });
         }
-        const what = result.timedOut ? `timed out after ${timeoutMs} ms` : `failed (${describeNetworkError(result.error)})`;
+        const what = result.timedOut
+          ? `timed out after ${timeoutMs} ms`
+          : `failed (${describeNetworkError(result.error)})`;
         failure = fail({
           code: 'source_unavailable',
           kind: 'transient',

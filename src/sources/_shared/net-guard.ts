@@ -22,14 +22,15 @@ export class BlockedAddressError extends Error {
   readonly code = 'ERR_ROSTERSYNC_BLOCKED_ADDRESS';
   readonly host: string;
   constructor(host: string, address: string) {
-    super(`refused to connect to ${host}: it resolves to ${address}, a private, loopback or reserved address`);
+    super(
+      `refused to connect to ${host}: it resolves to ${address}, a private, loopback or reserved address`,
+    );
     this.name = 'BlockedAddressError';
     this.host = host;
   }
 }
 
-const ipv4ToInt = (ip: string): number =>
-  ip.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
+const ipv4ToInt = (ip: string): number => ip.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
 
 // [network, prefix length]: everything that is not public unicast (RFC 6890 and friends).
 const blockedV4: readonly (readonly [string, number])[] = [
@@ -51,7 +52,7 @@ const blockedV4: readonly (readonly [string, number])[] = [
 
 const inV4 = (ip: string, [net, bits]: readonly [string, number]): boolean => {
   const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-  return ((ipv4ToInt(ip) & mask) >>> 0) === ((ipv4ToInt(net) & mask) >>> 0);
+  return (ipv4ToInt(ip) & mask) >>> 0 === (ipv4ToInt(net) & mask) >>> 0;
 };
 
 /** Expands an IPv6 address to its 8 groups (handles `::` and a trailing dotted IPv4). */
@@ -149,7 +150,8 @@ export function checkUrl(url: string, o: CheckUrlOptions): Result<URL, AppError>
   } catch {
     return refuse('it is not a valid URL');
   }
-  if (parsed.username !== '' || parsed.password !== '') return refuse('it must not contain a user name or password');
+  if (parsed.username !== '' || parsed.password !== '')
+    return refuse('it must not contain a user name or password');
   const host = stripBrackets(parsed.hostname);
   const loopback = isLoopbackHost(host);
   if (loopback && o.allowLoopback) {
@@ -168,7 +170,11 @@ export function checkUrl(url: string, o: CheckUrlOptions): Result<URL, AppError>
   return ok(parsed);
 }
 
-type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+type LookupCallback = (
+  err: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
 
 /** Options of {@link guardedLookup}. */
 export interface GuardedLookupOptions {
@@ -182,7 +188,7 @@ export interface GuardedLookupOptions {
  * when `allowLoopback`. Checking at connect time closes the check-then-resolve (TOCTOU) gap.
  */
 export function guardedLookup(allowLoopback: boolean, options: GuardedLookupOptions = {}): LookupFunction {
-  const resolver: LookupFunction = options.resolver ?? (dnsLookup as unknown as LookupFunction);
+  const resolver: LookupFunction = options.resolver ?? dnsLookup;
   return (hostname: string, opts: LookupOptions, callback: LookupCallback): void => {
     const allOpts: LookupAllOptions = { ...opts, all: true };
     resolver(hostname, allOpts, (error, result) => {

@@ -65,14 +65,21 @@ export function parseRetryAfter(o: { header: string | undefined; now?: number })
   return Math.max(0, at - (o.now ?? Date.now()));
 }
 
-const abortReason = (signal: AbortSignal): unknown =>
-  signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+const abortReason = (signal: AbortSignal): Error => {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error) return reason;
+  return new DOMException(reason === undefined ? 'This operation was aborted' : String(reason), 'AbortError');
+};
 
 /**
  * Waits `ms`, with the injected sleep when given, and rejects at once with the signal's reason
  * when it aborts (an aborted run must not sit out a long Retry-After).
  */
-export function wait(o: { ms: number; signal?: AbortSignal | undefined; sleep?: ((ms: number) => Promise<void>) | undefined }): Promise<void> {
+export function wait(o: {
+  ms: number;
+  signal?: AbortSignal | undefined;
+  sleep?: ((ms: number) => Promise<void>) | undefined;
+}): Promise<void> {
   const { signal } = o;
   if (signal?.aborted === true) return Promise.reject(abortReason(signal));
   return new Promise<void>((resolve, reject) => {

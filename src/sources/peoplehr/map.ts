@@ -13,7 +13,7 @@ const inactiveStatuses = new Set(['0', 'inactive', 'leaver', 'left', 'terminated
 const months = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /** .NET's `DateTime.MinValue` (and its 1900 cousin) stand for "no date", never for a real leaving date. */
-const emptyDates = new Set(['0001-01-01', '1900-01-01']);
+const emptyDate = /^(?:0001-01-01|1900-01-01)(?:[T ]|$)/;
 
 const lookup = (raw: PeopleHrEmployee, key: string): unknown => {
   if (key in raw) return raw[key];
@@ -53,7 +53,7 @@ const isoIfValid = (year: number, month: number, day: number): string | null => 
  * returned unchanged so core/validate reports it; empty and `0001-01-01` become null.
  */
 export const toIsoDate = (text: string | null): string | null => {
-  if (text === null) return null;
+  if (text === null || emptyDate.test(text)) return null;
   let iso: string | null = null;
   const isoMatch = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
   const ukMatch = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
@@ -70,7 +70,6 @@ export const toIsoDate = (text: string | null): string | null => {
     const date = new Date(Number(dotnetMatch[1]));
     iso = Number.isNaN(date.getTime()) ? null : date.toISOString().slice(0, 10);
   }
-  if (iso !== null && emptyDates.has(iso)) return null;
   return iso ?? text;
 };
 
