@@ -20,3 +20,4 @@ export { createEngine } from './setup.js';
 export { createTenant, tenantBySlug, isValidTimeZone } from './tenants.js';
 export { uploadEmployees, uploadPositions } from './upload.js';
 export type { UploadRequest } from './upload.js';
+export type { JobQueue, SyncJob } from './queue.js';

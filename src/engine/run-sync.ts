@@ -40,6 +40,8 @@ export interface SyncRequest {
   readonly dryRun?: boolean;
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: Progress) => void;
+  /** Called as soon as the run row exists (the upload API answers 202 with its id). */
+  readonly onRunCreated?: (run: RunRecord) => void;
 }
 
 export const credentialsAad = (integrationId: string): string => `integration:${integrationId}`;
@@ -197,6 +199,7 @@ export async function runSync(deps: EngineDeps, req: SyncRequest): Promise<Resul
     dryRun,
   });
   const c: RunContext = { deps, tenant, integration, run, fence };
+  req.onRunCreated?.(run);
   try {
     if (fence) await closeStaleRuns(deps, tenant.id, integration.id, run.id);
     return ok(await execute(c, req, input, mode));

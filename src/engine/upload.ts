@@ -40,6 +40,7 @@ export interface UploadRequest {
   readonly trigger?: RunTrigger;
   readonly maxBytes?: number;
   readonly onProgress?: (p: Progress) => void;
+  readonly onRunCreated?: (run: RunRecord) => void;
 }
 
 /** Parses an employee file (a malformed file is refused whole) and runs a full sync of it. */
@@ -66,6 +67,7 @@ export async function uploadEmployees(deps: EngineDeps, req: UploadRequest): Pro
       },
     },
     ...(req.onProgress ? { onProgress: req.onProgress } : {}),
+    ...(req.onRunCreated ? { onRunCreated: req.onRunCreated } : {}),
   });
 }
 

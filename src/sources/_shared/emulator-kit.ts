@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generatePerson, generateRoster } from './generator.js';
 import type { HrPerson } from './generator.js';
+import { EmulatorControlError, controlRoute } from './emulator-control.js';
 
 /** Faults an emulator injects into its API (never into the control API). */
 export interface EmulatorFaults {
@@ -77,6 +78,8 @@ export interface EmulatorOptions {
   readonly onChange?: (change: EmulatorChange, state: EmulatorState) => void | Promise<void>;
   /** Passed to the generator (default its fixed date); also the default leaving/rehire date (default: the real today). */
   readonly today?: string;
+  /** The latency timer; tests inject one to count waits instead of sleeping. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export interface RunningEmulator {
@@ -97,6 +100,8 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
+export { EmulatorControlError, parseFaultsPatch } from './emulator-control.js';
+
 /** No faults at all: a fresh object each call (tests mutate it). */
 export const noFaults = (): EmulatorFaults => ({
   latencyMs: 0,
@@ -109,16 +114,6 @@ export const noFaults = (): EmulatorFaults => ({
 
 /** Half of a body: what a 'malformed' page sends (a JSON or XML document cut in the middle). */
 export const truncateBody = (body: string): string => body.slice(0, Math.max(1, Math.floor(body.length / 2)));
-
-/** A control-API failure with its HTTP status (400 bad body, 404 unknown employee). */
-export class EmulatorControlError extends Error {
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.name = 'EmulatorControlError';
-    this.status = status;
-  }
-}
 
 const MAX_BODY = 10 * 1024 * 1024;
 const realToday = (): string => new Date().toISOString().slice(0, 10);
@@ -140,36 +135,6 @@ const readBody = (req: IncomingMessage): Promise<string> =>
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
-
-/** JSON has no Infinity: the control API accepts "Infinity", -1 or null for "always". */
-const parseTimes = (value: unknown): number =>
-  value === 'Infinity' || value === null || value === -1 ? Infinity : Number(value);
-
-/** Normalises a faults patch from JSON (page keys become numbers, "always" becomes Infinity). */
-export function parseFaultsPatch(value: unknown): Partial<EmulatorFaults> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new EmulatorControlError(400, 'faults must be a JSON object');
-  }
-  const patch = { ...(value as Record<string, unknown>) } as Partial<EmulatorFaults> &
-    Record<string, unknown>;
-  const failPages = patch['failPages'];
-  if (failPages !== undefined) {
-    if (failPages === null || typeof failPages !== 'object')
-      throw new EmulatorControlError(400, 'failPages must be an object');
-    const out: EmulatorFaults['failPages'] = {};
-    for (const [page, rule] of Object.entries(
-      failPages as Record<string, { status: number; times: unknown }>,
-    )) {
-      out[Number(page)] = { ...rule, status: Number(rule.status), times: parseTimes(rule.times) };
-    }
-    patch.failPages = out;
-  }
-  return patch;
-}
-
-/** The faults as JSON can carry them (Infinity → "Infinity"). */
-const faultsJson = (faults: EmulatorFaults): unknown =>
-  JSON.parse(JSON.stringify(faults, (_k, v: unknown) => (v === Infinity ? 'Infinity' : v)));
 
 /**
  * Starts an emulator on 127.0.0.1. Everything under `/_emulator/` is the control API; every other
@@ -251,7 +216,7 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
 
   const fault = async (page: number): Promise<FaultDecision> => {
     const f = state.faults;
-    if (f.latencyMs > 0) await sleep(f.latencyMs);
+    if (f.latencyMs > 0) await (o.sleep ?? sleep)(f.latencyMs);
     state.requests += 1;
     if (f.revoked) return { action: 'revoked' };
     if (f.rateLimit !== null && f.rateLimit.everyNth > 0 && state.requests % f.rateLimit.everyNth === 0) {
@@ -289,7 +254,20 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
     try {
       const body = await readBody(req);
       if (url.pathname.startsWith('/_emulator/')) {
-        await controlRoute({ method: req.method ?? 'GET', url, body, json });
+        await controlRoute({
+          method: req.method ?? 'GET',
+          url,
+          body,
+          json,
+          provider: o.provider,
+          state,
+          control,
+          reset: () => {
+            state.people = initialPeople();
+            state.faults = noFaults();
+            state.requests = 0;
+          },
+        });
         return;
       }
       const headers: Record<string, string | undefined> = {};
@@ -319,70 +297,6 @@ export async function startEmulator(o: EmulatorOptions): Promise<RunningEmulator
       const status = error instanceof EmulatorControlError ? error.status : 500;
       const message = error instanceof Error ? error.message : String(error);
       json(status, { error: status === 500 ? 'emulator handler failed' : 'bad control request', message });
-    }
-  };
-
-  const controlRoute = async (r: {
-    method: string;
-    url: URL;
-    body: string;
-    json: (status: number, value: unknown) => void;
-  }): Promise<void> => {
-    const parse = (): Record<string, unknown> => {
-      if (r.body.trim() === '') return {};
-      try {
-        const value: unknown = JSON.parse(r.body);
-        if (value !== null && typeof value === 'object' && !Array.isArray(value))
-          return value as Record<string, unknown>;
-      } catch {
-        // fall through to the 400 below
-      }
-      throw new EmulatorControlError(400, 'body must be a JSON object');
-    };
-    const route = `${r.method} ${r.url.pathname.replace(/\/+$/, '')}`;
-    const employee = /^(PATCH|POST) \/_emulator\/employees\/([^/]+)(?:\/(terminate|rehire))?$/.exec(route);
-    if (route === 'GET /_emulator/state') {
-      const withPeople = r.url.searchParams.get('people') === '1';
-      r.json(200, {
-        provider: o.provider,
-        count: state.people.length,
-        active: state.people.filter((p) => p.status === 'active').length,
-        requests: state.requests,
-        faults: faultsJson(state.faults),
-        webhookUrl: state.webhookUrl,
-        ...(withPeople ? { people: state.people } : {}),
-      });
-    } else if (route === 'POST /_emulator/employees') {
-      r.json(201, await control.hire(parse()));
-    } else if (employee !== null && employee[1] === 'PATCH' && employee[3] === undefined) {
-      r.json(200, await control.update(decodeURIComponent(employee[2] ?? ''), parse()));
-    } else if (employee !== null && employee[1] === 'POST' && employee[3] === 'terminate') {
-      const leavingDate = parse()['leavingDate'];
-      if (leavingDate !== undefined && typeof leavingDate !== 'string') {
-        throw new EmulatorControlError(400, 'leavingDate must be an ISO date string');
-      }
-      r.json(200, await control.terminate(decodeURIComponent(employee[2] ?? ''), leavingDate));
-    } else if (employee !== null && employee[1] === 'POST' && employee[3] === 'rehire') {
-      r.json(200, await control.rehire(decodeURIComponent(employee[2] ?? '')));
-    } else if (route === 'PUT /_emulator/faults') {
-      control.setFaults(parseFaultsPatch(parse()));
-      r.json(200, faultsJson(state.faults));
-    } else if (route === 'DELETE /_emulator/faults') {
-      control.resetFaults();
-      r.json(200, faultsJson(state.faults));
-    } else if (route === 'PUT /_emulator/webhook') {
-      const url = parse()['url'];
-      if (url !== null && typeof url !== 'string')
-        throw new EmulatorControlError(400, 'url must be a string or null');
-      state.webhookUrl = url;
-      r.json(200, { webhookUrl: state.webhookUrl });
-    } else if (route === 'POST /_emulator/reset') {
-      state.people = initialPeople();
-      state.faults = noFaults();
-      state.requests = 0;
-      r.json(200, { count: state.people.length });
-    } else {
-      throw new EmulatorControlError(404, `no control route ${route}`);
     }
   };
 

@@ -54,19 +54,22 @@ export interface GenerateOptions {
 export const defaultToday = '2026-11-23';
 export const companyDomain = 'acme.example';
 
+// prettier-ignore
 export const departments = [
   'Engineering', 'Sales', 'Marketing', 'Finance', 'People', 'Customer Success',
   'Product', 'Operations', 'Legal', 'Design', 'Data', 'IT',
-] as const; // prettier-ignore
+] as const;
 
+// prettier-ignore
 export const teamNames = [
   'Platform', 'Payments', 'Mobile', 'Web', 'Infrastructure', 'Security', 'Growth', 'Enterprise Sales',
   'SMB Sales', 'Partnerships', 'Brand', 'Content', 'Demand Gen', 'Accounting', 'Payroll', 'Recruiting',
   'People Ops', 'Onboarding', 'Support EMEA', 'Support Americas', 'Product Discovery', 'Analytics',
   'Data Platform', 'Facilities', 'Procurement', 'Compliance', 'UX Research', 'Design Systems', 'Helpdesk',
   'Leadership',
-] as const; // prettier-ignore
+] as const;
 
+// prettier-ignore
 export const positions = [
   'Software Engineer', 'Senior Software Engineer', 'Staff Engineer', 'Engineering Manager', 'QA Engineer',
   'DevOps Engineer', 'Security Engineer', 'Data Engineer', 'Data Analyst', 'Data Scientist',
@@ -77,7 +80,7 @@ export const positions = [
   'Customer Success Manager', 'Support Specialist', 'Operations Manager', 'Office Manager',
   'Legal Counsel', 'Compliance Officer', 'IT Administrator', 'Procurement Specialist', 'Team Lead',
   'Head of Department', 'Working Student', 'Chief Executive Officer',
-] as const; // prettier-ignore
+] as const;
 
 const locationData = [
   { name: 'Berlin', phone: '+49 30' },

@@ -67,8 +67,7 @@ export function parseRetryAfter(o: { header: string | undefined; now?: number })
 
 const abortReason = (signal: AbortSignal): Error => {
   const reason: unknown = signal.reason;
-  if (reason instanceof Error) return reason;
-  return new DOMException(reason === undefined ? 'This operation was aborted' : String(reason), 'AbortError');
+  return reason instanceof Error ? reason : new DOMException('This operation was aborted', 'AbortError');
 };
 
 /**

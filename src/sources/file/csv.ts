@@ -4,18 +4,21 @@ import { AppError } from '../../core/errors.js';
 import type { RecordIssue, SourcePerson } from '../../core/model.js';
 import { err, ok, type Result } from '../../core/result.js';
 import {
+  describeUnknown,
   excerpt,
   isEmployeeColumn,
   managedFieldsFor,
   mapEmployee,
   requiredColumns,
-  employeeColumns,
   type EmployeeColumn,
   type EmployeeFile,
 } from './map.js';
 
 /** A longer record is a runaway quote, not an employee: fail fast with its line. */
 const MAX_RECORD_BYTES = 1024 * 1024;
+
+/** 18 columns fit in a few hundred characters; a far longer first line is not a header. */
+const MAX_HEADER_CHARS = 16 * 1024;
 
 /** Delimiters we reject by name when they split the header better than comma or semicolon do. */
 const foreignDelimiters = ['\t', '|', ':'] as const;
@@ -79,26 +82,6 @@ const detectDelimiter = (line: string, lineNo: number): Result<',' | ';', AppErr
   return ok(',');
 };
 
-/** Levenshtein distance, for "did you mean" on short column names only. */
-const distance = (a: string, b: string): number => {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-};
-
-const describeUnknown = (name: string): string => {
-  const guess =
-    name.length <= 40 ? employeeColumns.find((column) => distance(name, column) <= 2) : undefined;
-  return guess === undefined ? `'${excerpt(name)}'` : `'${excerpt(name)}' (did you mean '${guess}'?)`;
-};
-
 /** Header cells → column per position (null for a nameless column, ignored), or a whole-file error. */
 const checkHeader = (
   cells: readonly string[],
@@ -156,8 +139,15 @@ const explain = (error: CsvError, o: { text: string; lastEndLine: number; width:
         error,
       );
     }
-    case 'CSV_QUOTE_NOT_CLOSED':
     case 'CSV_MAX_RECORD_SIZE': {
+      const line = nonBlankLineFrom(o.text, o.lastEndLine + 1);
+      return reject(
+        `The record starting at line ${line} is over 1 MiB long: a double quote is probably never closed, or the file is not an employee file.`,
+        { line },
+        error,
+      );
+    }
+    case 'CSV_QUOTE_NOT_CLOSED': {
       const line = nonBlankLineFrom(o.text, o.lastEndLine + 1);
       return reject(
         `Line ${line} opens a double quote that is never closed. The file may be cut short, or a quote inside a value is not doubled ("" inside a quoted value).`,
@@ -196,12 +186,18 @@ export const parseCsvEmployees = (raw: string): Result<EmployeeFile, AppError> =
   const text = raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw;
   const header = text.trim() === '' ? null : findHeader(text);
   if (header === null) return ok(emptyFile([]));
+  if (header.line.length > MAX_HEADER_CHARS) {
+    return reject(
+      `Line ${header.lineNo} should be the header but is over ${MAX_HEADER_CHARS / 1024} KiB long: the file does not start with the employee columns.`,
+      { line: header.lineNo },
+    );
+  }
   const delimiter = detectDelimiter(header.line, header.lineNo);
   if (!delimiter.ok) return delimiter;
   const options = { delimiter: delimiter.value, trim: true, max_record_size: MAX_RECORD_BYTES } as const;
   let headerCells: string[];
   try {
-    const [first] = parse(header.line, options) as string[][];
+    const [first] = parse(header.line, options);
     headerCells = first ?? [];
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;

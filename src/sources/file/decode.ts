@@ -7,7 +7,8 @@ import { err, ok, type Result } from '../../core/result.js';
 export const fileFormats = ['csv', 'xml'] as const;
 export type FileFormat = (typeof fileFormats)[number];
 
-const mib = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+const formatSize = (bytes: number): string =>
+  bytes < 1024 * 1024 ? `${bytes} bytes` : `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 
 /**
  * Refuses input over `maxBytes` before anything else looks at it. A limit of 0 means 0, never
@@ -28,7 +29,7 @@ export const checkSize = (input: Uint8Array | string, maxBytes: number): Result<
   return err(
     new AppError(
       'payload_too_large',
-      `The file is ${mib(bytes)}, over the upload limit of ${mib(maxBytes)}. Nothing was read or changed. Keep the file one full roster (never split it: people missing from a file leave); drop unused columns or ask your operator to raise the limit.`,
+      `The file is ${formatSize(bytes)}, over the upload limit of ${formatSize(maxBytes)}. Nothing was read or changed. Keep the file one full roster (never split it: people missing from a file leave); drop unused columns or ask your operator to raise the limit.`,
       { details: { bytes, maxBytes } },
     ),
   );

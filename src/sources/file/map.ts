@@ -114,6 +114,27 @@ export type EmployeeOutcome =
 export const excerpt = (value: string, max = 40): string =>
   value.length > max ? `${value.slice(0, max)}…` : value;
 
+/** Levenshtein distance, for "did you mean" on short column names only. */
+const distance = (a: string, b: string): number => {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+};
+
+/** A name that is not a column, quoted and shortened, with the nearest column name as a hint. */
+export const describeUnknown = (name: string): string => {
+  const guess =
+    name.length <= 40 ? employeeColumns.find((column) => distance(name, column) <= 2) : undefined;
+  return guess === undefined ? `'${excerpt(name)}'` : `'${excerpt(name)}' (did you mean '${guess}'?)`;
+};
+
 const textOf = (value: string | readonly string[] | undefined): string | null => {
   if (typeof value !== 'string') return null;
   const trimmed = value.trim();

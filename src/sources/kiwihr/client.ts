@@ -62,6 +62,8 @@ const envelopeSchema = z.looseObject({
 export interface KiwihrUsersPage {
   readonly items: readonly KiwihrUser[];
   readonly offset: number;
+  /** The page size KiwiHR applied (`pageInfo.limit` when it capped the request, else the requested one). */
+  readonly limit: number;
   /** Total number of users KiwiHR reports (`pageInfo.count`). */
   readonly count: number;
 }
@@ -78,7 +80,14 @@ export interface KiwihrClient {
 }
 
 const badResponse = (message: string, label: string): AppError =>
-  sourceError({ code: 'source_bad_response', kind: 'system', provider: PROVIDER, message, method: 'POST', path: label });
+  sourceError({
+    code: 'source_bad_response',
+    kind: 'system',
+    provider: PROVIDER,
+    message,
+    method: 'POST',
+    path: label,
+  });
 
 /**
  * Creates a client for one KiwiHR account. Throws `invalid_config` when the URL is not one of
@@ -117,7 +126,10 @@ export function createKiwihrClient(o: {
     });
     const envelope = envelopeSchema.safeParse(res.json());
     if (!envelope.success) {
-      throw badResponse(`${PROVIDER} answered POST ${label} with JSON that is not a GraphQL response.`, label);
+      throw badResponse(
+        `${PROVIDER} answered POST ${label} with JSON that is not a GraphQL response.`,
+        label,
+      );
     }
     const { errors, data } = envelope.data;
     if (errors !== undefined && errors.length > 0) {
@@ -132,10 +144,15 @@ export function createKiwihrClient(o: {
       try {
         return await postOnce(variables);
       } catch (error) {
-        const graphqlTransient = isAppError(error) && error.kind === 'transient' && error.details?.['graphql'] === true;
+        const graphqlTransient =
+          isAppError(error) && error.kind === 'transient' && error.details?.['graphql'] === true;
         if (!graphqlTransient || n >= settings.retries) throw error;
         if (ctx.stats) ctx.stats.retries += 1;
-        await wait({ ms: backoffDelay({ attempt: n, ...settings }), signal: ctx.signal, sleep: settings.sleep });
+        await wait({
+          ms: backoffDelay({ attempt: n, ...settings }),
+          signal: ctx.signal,
+          sleep: settings.sleep,
+        });
       }
     }
   };
@@ -157,7 +174,10 @@ export function createKiwihrClient(o: {
         label,
       );
     }
-    return { items: items as readonly KiwihrUser[], offset: p.offset, count: pageInfo.count };
+    // A server that caps the page below what was asked says so in pageInfo.limit; the reader follows it.
+    const limit =
+      pageInfo.limit != null && pageInfo.limit >= 1 && pageInfo.limit < p.limit ? pageInfo.limit : p.limit;
+    return { items: items as readonly KiwihrUser[], offset: p.offset, limit, count: pageInfo.count };
   };
 
   async function* users(): AsyncGenerator<readonly KiwihrUser[]> {
@@ -177,7 +197,7 @@ export function createKiwihrClient(o: {
           message: `${PROVIDER}'s user count changed while rostersync was reading it (${total} → ${page.count}), so pages may have shifted. Nothing was applied; the next run reads the roster again.`,
         });
       }
-      const expected = Math.min(pageSize, total - offset);
+      const expected = Math.min(page.limit, total - offset);
       if (page.items.length !== expected) {
         throw badResponse(
           `${PROVIDER} returned ${page.items.length} users at offset ${offset} where ${expected} were expected ` +
@@ -195,6 +215,7 @@ export function createKiwihrClient(o: {
         }
         seen.add(key);
       }
+      ctx.log?.('kiwihr users page', { offset, items: page.items.length, count: total });
       if (page.items.length > 0) yield page.items;
       offset += page.items.length;
       if (offset >= total) return;

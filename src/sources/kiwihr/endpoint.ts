@@ -33,7 +33,8 @@ const expected = (what: string): AppError =>
   );
 
 /** One trailing slash is forgiven: admins paste addresses from the browser bar. */
-const trimSlash = (path: string): string => (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path);
+const trimSlash = (path: string): string =>
+  path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 
 const isGraphqlPath = (path: string): path is KiwihrGraphqlPath =>
   (kiwihrGraphqlPaths as readonly string[]).includes(path);
@@ -83,7 +84,9 @@ export function parseKiwihrUrl(raw: string, o: { allowLoopback: boolean }): Resu
   const host = url.hostname;
   if (host === PUBLIC_HOST) {
     if (path === '/api/graphql/public') return ok({ origin: url.origin, path, host, kind: 'public' });
-    return err(configError(`The public KiwiHR endpoint is ${PUBLIC_URL}; other paths on ${host} are not supported.`));
+    return err(
+      configError(`The public KiwiHR endpoint is ${PUBLIC_URL}; other paths on ${host} are not supported.`),
+    );
   }
   if (path === '/api/graphql') return ok({ origin: url.origin, path, host, kind: 'company' });
   if (path === '' || path === '/') {

@@ -17,8 +17,16 @@ const rules: readonly {
   {
     kind: 'auth',
     code: 'source_auth',
-    codes: ['UNAUTHENTICATED', 'UNAUTHORIZED', 'INVALID_API_KEY', 'FORBIDDEN', 'ACCESS_DENIED', 'PERMISSION_DENIED'],
-    words: /api[ -]?key|unauthori[sz]ed|unauthenticated|not authenticated|authenticat|forbidden|permission|access denied|not allowed/i,
+    codes: [
+      'UNAUTHENTICATED',
+      'UNAUTHORIZED',
+      'INVALID_API_KEY',
+      'FORBIDDEN',
+      'ACCESS_DENIED',
+      'PERMISSION_DENIED',
+    ],
+    words:
+      /api[ -]?key|unauthori[sz]ed|unauthenticated|not authenticated|authenticat|forbidden|permission|access denied|not allowed/i,
   },
   {
     kind: 'config',
@@ -50,11 +58,13 @@ export function graphqlFailure(o: {
   secrets: readonly string[];
 }): AppError {
   const first = o.errors[0] ?? {};
-  const message = typeof first.message === 'string' ? first.message.replace(/\s+/g, ' ').trim().slice(0, 300) : '';
+  const message =
+    typeof first.message === 'string' ? first.message.replace(/\s+/g, ' ').trim().slice(0, 300) : '';
   const code = typeof first.extensions?.code === 'string' ? first.extensions.code.toUpperCase() : '';
   const rule = rules.find((r) => r.codes.includes(code)) ?? rules.find((r) => r.words.test(message));
   const said = message === '' ? '' : `: ${message}`;
-  const more = o.errors.length > 1 ? ` (and ${o.errors.length - 1} more error${o.errors.length > 2 ? 's' : ''})` : '';
+  const more =
+    o.errors.length > 1 ? ` (and ${o.errors.length - 1} more error${o.errors.length > 2 ? 's' : ''})` : '';
   let text: string;
   switch (rule?.kind) {
     case 'auth':
@@ -75,6 +85,12 @@ export function graphqlFailure(o: {
   return new AppError(rule?.code ?? 'source_bad_response', redact({ text, secrets: o.secrets }), {
     kind: rule?.kind ?? 'system',
     // `graphql` tells the client this came in an HTTP 200 body, so its own retry applies (not the http client's).
-    details: { provider: o.provider, method, path, graphql: true, ...(code === '' ? {} : { graphqlCode: code }) },
+    details: {
+      provider: o.provider,
+      method,
+      path,
+      graphql: true,
+      ...(code === '' ? {} : { graphqlCode: code }),
+    },
   });
 }

@@ -124,7 +124,8 @@ class Parser {
   }
   private name(): Token {
     const t = this.next();
-    if (t.kind !== 'name') throw new GqlSyntaxError(`Syntax Error: Expected Name, found "${t.value}".`, t.loc);
+    if (t.kind !== 'name')
+      throw new GqlSyntaxError(`Syntax Error: Expected Name, found "${t.value}".`, t.loc);
     return t;
   }
 
@@ -138,7 +139,8 @@ class Parser {
   private definition(): GqlOperation {
     if (this.is('{')) return { type: 'query', name: null, variables: [], selections: this.selectionSet() };
     const t = this.name();
-    if (t.value === 'fragment') throw new GqlSyntaxError('Fragments are not supported by this emulator.', t.loc);
+    if (t.value === 'fragment')
+      throw new GqlSyntaxError('Fragments are not supported by this emulator.', t.loc);
     if (t.value !== 'query' && t.value !== 'mutation' && t.value !== 'subscription') {
       throw new GqlSyntaxError(`Syntax Error: Unexpected Name "${t.value}".`, t.loc);
     }
@@ -180,7 +182,8 @@ class Parser {
   }
 
   private noDirectives(): void {
-    if (this.is('@')) throw new GqlSyntaxError('Directives are not supported by this emulator.', this.peek().loc);
+    if (this.is('@'))
+      throw new GqlSyntaxError('Directives are not supported by this emulator.', this.peek().loc);
   }
 
   private selectionSet(): GqlField[] {
@@ -193,7 +196,8 @@ class Parser {
       fields.push(this.field());
     }
     this.expect('}');
-    if (fields.length === 0) throw new GqlSyntaxError('Syntax Error: Expected Name, found "}".', this.peek().loc);
+    if (fields.length === 0)
+      throw new GqlSyntaxError('Syntax Error: Expected Name, found "}".', this.peek().loc);
     return fields;
   }
 
@@ -223,7 +227,8 @@ class Parser {
 
   private value(constant: boolean): GqlValue {
     const t = this.next();
-    if (t.kind === 'punct' && t.value === '$' && !constant) return { kind: 'variable', name: this.name().value };
+    if (t.kind === 'punct' && t.value === '$' && !constant)
+      return { kind: 'variable', name: this.name().value };
     if (t.kind === 'string') return { kind: 'literal', value: t.value };
     if (t.kind === 'number') return { kind: 'literal', value: Number(t.value) };
     if (t.kind === 'name') {

@@ -7,20 +7,16 @@ import { mapKiwihrUser, type KiwihrUser } from './map.js';
 import { kiwihrSpec, type KiwihrConfig } from './spec.js';
 
 async function check(config: KiwihrConfig, ctx: SourceContext): Promise<Result<CheckInfo, AppError>> {
-  let client;
   try {
-    client = createKiwihrClient({ config, ctx });
+    const client = createKiwihrClient({ config, ctx });
+    try {
+      return ok(await client.preflight());
+    } finally {
+      await client.close();
+    }
   } catch (error) {
     if (isAppError(error)) return err(error);
     throw error;
-  }
-  try {
-    return ok(await client.preflight());
-  } catch (error) {
-    if (isAppError(error)) return err(error);
-    throw error;
-  } finally {
-    await client.close();
   }
 }
 

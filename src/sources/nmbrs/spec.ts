@@ -14,13 +14,10 @@ const dnsLabel = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
 
 /** The connection settings an admin enters. `token` is the secret. */
 export const nmbrsConfigSchema = z.object({
-  domain: z
-    .string()
-    .trim()
-    .regex(dnsLabel, {
-      message:
-        "Enter only the Nmbrs sub-domain you log in with: 'acme' for acme.nmbrs.nl (letters, digits and hyphens).",
-    }),
+  domain: z.string().trim().regex(dnsLabel, {
+    message:
+      "Enter only the Nmbrs sub-domain you log in with: 'acme' for acme.nmbrs.nl (letters, digits and hyphens).",
+  }),
   username: z
     .string()
     .trim()
@@ -34,7 +31,9 @@ export const nmbrsConfigSchema = z.object({
    * Where the SOAP services live, without `/soap/v3`: only for the emulator (loopback, needs
    * ROSTERSYNC_ALLOW_LOOPBACK_SOURCES=1) or the Nmbrs sandbox `https://api-sandbox.nmbrs.nl`.
    */
-  baseUrl: z.url({ message: 'The API base URL must be a full URL such as https://api-sandbox.nmbrs.nl.' }).optional(),
+  baseUrl: z
+    .url({ message: 'The API base URL must be a full URL such as https://api-sandbox.nmbrs.nl.' })
+    .optional(),
 });
 
 export type NmbrsConfig = z.infer<typeof nmbrsConfigSchema>;

@@ -49,7 +49,11 @@ const classify = (status: number | null, message: string): Outcome => {
   return 'other';
 };
 
-const envelopeError = (o: { action: PeopleHrAction; envelope: PeopleHrEnvelope; secrets: string[] }): AppError => {
+const envelopeError = (o: {
+  action: PeopleHrAction;
+  envelope: PeopleHrEnvelope;
+  secrets: string[];
+}): AppError => {
   const { action, envelope } = o;
   const said = redact({ text: envelope.message.slice(0, 300), secrets: o.secrets }) || 'no message';
   const what = `People HR answered ${action} with an error (Status ${envelope.status ?? '?'}: "${said}")`;
@@ -109,15 +113,13 @@ const parseEmployee = (o: { action: PeopleHrAction; text: string; index: number 
 };
 
 /** The base URL to call, or why the config cannot be used (an override needs loopback sources allowed). */
-export const resolveBaseUrl = (o: { config: PeopleHrConfig; ctx: SourceContext }): Result<string, AppError> => {
+export const resolveBaseUrl = (o: {
+  config: PeopleHrConfig;
+  ctx: SourceContext;
+}): Result<string, AppError> => {
   const override = o.config.baseUrl?.trim();
   if (override === undefined || override === '') return ok(PEOPLEHR_DEFAULT_BASE_URL);
-  let host = '';
-  try {
-    host = new URL(override).hostname;
-  } catch {
-    host = '';
-  }
+  const host = URL.canParse(override) ? new URL(override).hostname : '';
   if (!PEOPLEHR_ALLOWED_HOSTS.test(host) && !o.ctx.allowLoopback) {
     return err(
       sourceError({
@@ -191,7 +193,7 @@ export const createPeopleHrClient = (o: {
 
     async employeeById(id: string) {
       const action = 'GetEmployeeDetailById';
-      const { envelope } = await call(action, { EmployeeId: id });
+      const { text, envelope } = await call(action, { EmployeeId: id });
       if (envelope.isError === true) {
         // The id came from a webhook: an unknown or malformed one is skipped, the daily full sync settles it.
         const outcome = classify(envelope.status, envelope.message);
@@ -200,6 +202,13 @@ export const createPeopleHrClient = (o: {
           return null;
         }
         throw envelopeError({ action, envelope, secrets });
+      }
+      if (envelope.items !== null) {
+        // Not what the swagger documents (an object), but unambiguous: take the element with this id.
+        const found = envelope.items
+          .map(([from, to], index) => parseEmployee({ action, text: text.slice(from, to), index }))
+          .find((employee) => peopleHrEmployeeId(employee) === id);
+        return found ?? null;
       }
       if (envelope.result === null || envelope.result === undefined) return null;
       return checkEmployee({ action, value: envelope.result, index: 0 });

@@ -34,6 +34,13 @@ describe('mapPeopleHrEmployee', () => {
     });
   });
 
+  it('maps the object Result of GetEmployeeDetailById the same way', () => {
+    const byIdAnswer = JSON.parse(
+      readFileSync(new URL('./fixtures/get-employee-detail-by-id.json', import.meta.url), 'utf8'),
+    ) as { Result: PeopleHrEmployee };
+    expect(mapPeopleHrEmployee(byIdAnswer.Result)).toEqual(mapped('PW6'));
+  });
+
   it('gives the top of the tree no manager', () => {
     expect(mapped('PW1').managerSourceId).toBeNull();
   });
@@ -77,7 +84,16 @@ describe('mapPeopleHrEmployee', () => {
   it('maps only the managed fields: no gender, birth date or phone', () => {
     const keys = Object.keys(mapped('PW1').attributes).sort();
     expect(keys).toEqual(
-      ['department', 'email', 'firstHiredOn', 'firstName', 'jobTitle', 'lastName', 'leavingDate', 'location'].sort(),
+      [
+        'department',
+        'email',
+        'firstHiredOn',
+        'firstName',
+        'jobTitle',
+        'lastName',
+        'leavingDate',
+        'location',
+      ].sort(),
     );
   });
 

@@ -41,7 +41,10 @@ const missingIn = (
  * The preflight behind "Connect" and "Update credentials": gets a token and reads one small page.
  * Expected failures come back as `err(AppError)` with an actionable message; bugs still throw.
  */
-export async function checkPersonio(config: PersonioConfig, ctx: SourceContext): Promise<Result<CheckInfo, AppError>> {
+export async function checkPersonio(
+  config: PersonioConfig,
+  ctx: SourceContext,
+): Promise<Result<CheckInfo, AppError>> {
   let client: ReturnType<typeof createPersonioClient> | null = null;
   try {
     client = createPersonioClient({ config, ctx });

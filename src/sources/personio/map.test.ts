@@ -79,7 +79,16 @@ describe('mapPersonioEmployee (employees-page.json)', () => {
   it('never returns attributes the seed does not list', () => {
     const keys = new Set(page.data.flatMap((e) => Object.keys(mapPersonioEmployee(e).attributes)));
     expect([...keys].sort()).toEqual(
-      ['department', 'email', 'firstHiredOn', 'firstName', 'gender', 'jobTitle', 'lastName', 'leavingDate'].sort(),
+      [
+        'department',
+        'email',
+        'firstHiredOn',
+        'firstName',
+        'gender',
+        'jobTitle',
+        'lastName',
+        'leavingDate',
+      ].sort(),
     );
   });
 });
@@ -104,7 +113,12 @@ describe('mapPersonioEmployee: other shapes', () => {
     expect(p).toMatchObject({
       sourceId: '3001',
       managerSourceId: '3000',
-      attributes: { department: 'Finance', jobTitle: 'Controller', firstHiredOn: '2018-07-01', leavingDate: null },
+      attributes: {
+        department: 'Finance',
+        jobTitle: 'Controller',
+        firstHiredOn: '2018-07-01',
+        leavingDate: null,
+      },
     });
   });
 
@@ -118,11 +132,19 @@ describe('mapPersonioEmployee: other shapes', () => {
         status: { value: 'INACTIVE' },
       },
     });
-    expect(p).toMatchObject({ sourceId: '77', active: false, managerSourceId: '5', attributes: { department: 'Legal' } });
+    expect(p).toMatchObject({
+      sourceId: '77',
+      active: false,
+      managerSourceId: '5',
+      attributes: { department: 'Legal' },
+    });
   });
 
   it('gives a record without id an empty source id that validation rejects', () => {
-    expect(mapPersonioEmployee({ type: 'Employee', attributes: {} })).toMatchObject({ sourceId: '', ref: 'employee (no id)' });
+    expect(mapPersonioEmployee({ type: 'Employee', attributes: {} })).toMatchObject({
+      sourceId: '',
+      ref: 'employee (no id)',
+    });
   });
 });
 
@@ -150,5 +172,21 @@ describe('value helpers', () => {
     ['', null],
   ])('toGender(%j) = %j', (input, expected) => {
     expect(toGender(input)).toBe(expected);
+  });
+});
+
+describe('mapPersonioEmployee: defensive reads', () => {
+  it('treats null or non-object attributes as empty instead of failing', () => {
+    const raw = {
+      type: 'Employee',
+      attributes: { id: { value: 9 }, gender: null, status: 'active', supervisor: null, email: { value: 42 } },
+    } as unknown as PersonioEmployee;
+    expect(mapPersonioEmployee(raw)).toEqual({
+      sourceId: '9',
+      ref: 'employee 9',
+      active: true,
+      managerSourceId: null,
+      attributes: { gender: null, email: '42' },
+    });
   });
 });

@@ -116,7 +116,10 @@ export const supervisorId = (value: unknown): string | null => {
 };
 
 /** The employee id (`attributes.id.value`, an integer) as a string; '' when absent (client rejects that). */
-export const employeeId = (raw: PersonioEmployee): string => text(raw.attributes.id?.value) ?? '';
+export const employeeId = (raw: PersonioEmployee): string => {
+  const id: unknown = raw.attributes.id;
+  return text(isRecord(id) ? id.value : null) ?? '';
+};
 
 /**
  * Maps one employee. An attribute missing from the record (not whitelisted on the API credential)
@@ -132,8 +135,8 @@ export const mapPersonioEmployee = (raw: PersonioEmployee): SourcePerson => {
     key: string,
     convert: (value: unknown) => string | null,
   ): void => {
-    const attribute = attrs[key];
-    if (attribute !== undefined) attributes[field] = convert(attribute.value);
+    const attribute: unknown = attrs[key];
+    if (attribute !== undefined) attributes[field] = convert(isRecord(attribute) ? attribute.value : null);
   };
   put('email', personioAttributeKeys.email, text);
   put('firstName', personioAttributeKeys.firstName, text);
@@ -144,13 +147,19 @@ export const mapPersonioEmployee = (raw: PersonioEmployee): SourcePerson => {
   put('firstHiredOn', personioAttributeKeys.firstHiredOn, toIsoDate);
   put('leavingDate', personioAttributeKeys.leavingDate, toIsoDate);
 
-  const status = text(attrs[personioAttributeKeys.status]?.value)?.toLowerCase() ?? null;
-  const supervisor = attrs[personioAttributeKeys.supervisor];
+  const valueOf = (key: string): unknown => {
+    const attribute: unknown = attrs[key];
+    return isRecord(attribute) ? attribute.value : null;
+  };
+  const status = text(valueOf(personioAttributeKeys.status))?.toLowerCase() ?? null;
+  const hasSupervisor = attrs[personioAttributeKeys.supervisor] !== undefined;
   const person: SourcePerson = {
     sourceId: id,
     ref: `employee ${id === '' ? '(no id)' : id}`,
     attributes,
     active: status === null || !inactiveStatuses.has(status),
   };
-  return supervisor === undefined ? person : { ...person, managerSourceId: supervisorId(supervisor.value) };
+  return hasSupervisor
+    ? { ...person, managerSourceId: supervisorId(valueOf(personioAttributeKeys.supervisor)) }
+    : person;
 };

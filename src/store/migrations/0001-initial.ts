@@ -1,8 +1,9 @@
 /** Migration 0001: every table of the store, the same DDL on SQLite and PostgreSQL except column types. */
+import { sql } from 'kysely';
 import type { CreateTableBuilder, Kysely } from 'kysely';
 import type { Dialect } from '../types.js';
 
-type Table = CreateTableBuilder<string, never>;
+type Table = CreateTableBuilder<string, string>;
 
 /** Builds the migration for one dialect: booleans and serial ids are the only types that differ. */
 export const initialMigration = (dialect: Dialect) => {
@@ -94,7 +95,7 @@ export const initialMigration = (dialect: Dialect) => {
       .unique()
       .on('integrations')
       .column('tenant_id')
-      .where('status', '=', 'active')
+      .where(sql.ref('status'), '=', 'active')
       .execute();
     await s
       .createIndex('integrations_webhook_uq')
