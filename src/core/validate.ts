@@ -59,7 +59,10 @@ export const hasLeft = (attributes: Partial<PersonAttributes>, today: string): b
   return leaving !== undefined && leaving !== null && isIsoDate(leaving) && leaving < today;
 };
 
-const normalizePerson = (raw: SourcePerson, index: number): SourcePerson => {
+const normalizePerson = (
+  raw: SourcePerson,
+  index: number,
+): { -readonly [K in keyof SourcePerson]: SourcePerson[K] } => {
   const attributes: Partial<Record<PersonField, string | null>> = {};
   for (const field of personFields) {
     const value = raw.attributes[field];
@@ -69,22 +72,26 @@ const normalizePerson = (raw: SourcePerson, index: number): SourcePerson => {
   }
   const sourceId = cleanString(raw.sourceId) ?? '';
   const ref = cleanString(raw.ref) ?? (sourceId === '' ? `record ${index + 1}` : `record ${sourceId}`);
-  const person: SourcePerson = { sourceId, ref, attributes, active: raw.active };
-  const withManager: SourcePerson =
-    raw.managerSourceId === undefined
-      ? person
-      : { ...person, managerSourceId: cleanString(raw.managerSourceId) };
-  if (raw.groups === undefined) return withManager;
-  // One membership per group name: "Sales" and " sales" are the same team.
-  const seen = new Set<string>();
-  const groups: string[] = [];
-  for (const name of raw.groups) {
-    const clean = cleanString(name);
-    if (clean === null || seen.has(nameKey(clean))) continue;
-    seen.add(nameKey(clean));
-    groups.push(clean);
+  const person: { -readonly [K in keyof SourcePerson]: SourcePerson[K] } = {
+    sourceId,
+    ref,
+    attributes,
+    active: raw.active,
+  };
+  if (raw.managerSourceId !== undefined) person.managerSourceId = cleanString(raw.managerSourceId);
+  if (raw.groups !== undefined) {
+    // One membership per group name: "Sales" and " sales" are the same team.
+    const seen = new Set<string>();
+    const groups: string[] = [];
+    for (const name of raw.groups) {
+      const clean = cleanString(name);
+      if (clean === null || seen.has(nameKey(clean))) continue;
+      seen.add(nameKey(clean));
+      groups.push(clean);
+    }
+    person.groups = groups;
   }
-  return { ...withManager, groups };
+  return person;
 };
 
 const recordIssues = (person: SourcePerson): RecordIssue[] => {
@@ -126,15 +133,21 @@ const recordIssues = (person: SourcePerson): RecordIssue[] => {
 
 /** Groups record indexes by a key; only keys with two or more records are returned. */
 const duplicates = (keys: readonly (string | null)[]): Map<string, number[]> => {
-  const byKey = new Map<string, number[]>();
+  // First sighting stores the index; a second one upgrades it to a list (no deletes on a big map).
+  const firstIndex = new Map<string, number>();
+  const shared = new Map<string, number[]>();
   keys.forEach((key, index) => {
     if (key === null) return;
-    const list = byKey.get(key);
-    if (list) list.push(index);
-    else byKey.set(key, [index]);
+    const list = shared.get(key);
+    if (list) {
+      list.push(index);
+      return;
+    }
+    const first = firstIndex.get(key);
+    if (first === undefined) firstIndex.set(key, index);
+    else shared.set(key, [first, index]);
   });
-  for (const [key, list] of byKey) if (list.length < 2) byKey.delete(key);
-  return byKey;
+  return shared;
 };
 
 /**
@@ -193,8 +206,8 @@ export const validate = (roster: readonly SourcePerson[], options: ValidateOptio
   people.forEach((person, index) => {
     const found = issuesByRecord[index] ?? [];
     if (found.length === 0) {
-      const active = person.active && !hasLeft(person.attributes, options.today);
-      valid.push(active === person.active ? person : { ...person, active });
+      person.active = person.active && !hasLeft(person.attributes, options.today);
+      valid.push(person);
       return;
     }
     issues.push(...found);

@@ -142,7 +142,17 @@ function poolsFor(seed: number): Pools {
 }
 
 const DAY = 86_400_000;
-const toIso = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+const isoCache = new Map<number, string>();
+/** Dates repeat a lot across 100k people; caching the formatting halves the garbage. */
+const toIso = (ms: number): string => {
+  let iso = isoCache.get(ms);
+  if (iso === undefined) {
+    iso = new Date(ms).toISOString().slice(0, 10);
+    if (isoCache.size > 100_000) isoCache.clear();
+    isoCache.set(ms, iso);
+  }
+  return iso;
+};
 const fromIso = (iso: string): number => {
   const ms = Date.parse(`${iso}T00:00:00Z`);
   if (Number.isNaN(ms)) throw new RangeError(`today must be an ISO date (YYYY-MM-DD), got '${iso}'`);
@@ -152,12 +162,19 @@ const fromIso = (iso: string): number => {
 const pick = <T>(rand: () => number, list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
 
 /** Email local part: ASCII letters and digits only (O'Kon → okon, Zoë → zoe). */
-const slug = (name: string): string =>
-  name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
+const slugCache = new Map<string, string>();
+const slug = (name: string): string => {
+  let out = slugCache.get(name);
+  if (out === undefined) {
+    out = name
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '');
+    slugCache.set(name, out);
+  }
+  return out;
+};
 
 const capitalize = (s: string): string => (s === '' ? s : `${s[0]?.toUpperCase() ?? ''}${s.slice(1)}`);
 
@@ -179,6 +196,7 @@ function makeEmail(o: { first: string; last: string; taken: Set<string>; mixedCa
 function basePerson(o: { seed: number; index: number; todayMs: number; taken: Set<string> }): {
   person: HrPerson;
   rand: () => number;
+  ageDays: number;
 } {
   const rand = mulberry32(personSeed(o.seed, o.index));
   const pools = poolsFor(o.seed);
@@ -225,7 +243,7 @@ function basePerson(o: { seed: number; index: number; todayMs: number; taken: Se
     status: 'active',
     leavingDate: null,
   };
-  return { person, rand };
+  return { person, rand, ageDays };
 }
 
 /**
@@ -266,16 +284,14 @@ export function generateRoster(o: GenerateOptions): HrPerson[] {
   let quota = 3 + Math.floor(tree() * 8);
   const depth: number[] = [];
   for (let index = 0; index < count; index++) {
-    const { person, rand } = basePerson({ seed: o.seed, index, todayMs, taken });
-    const ageDays = Math.round((todayMs - fromIso(person.birthDate)) / DAY);
+    const { person, rand, ageDays } = basePerson({ seed: o.seed, index, todayMs, taken });
     const careerDays = Math.max(30, ageDays - 18 * 365);
     const firstHired = todayMs - Math.floor(rand() * Math.min(careerDays, 25 * 365)) * DAY - DAY;
     person.firstHiredOn = toIso(firstHired);
     // ~10% left and came back: a later current hire date.
-    person.currentHiredOn =
-      rand() < 0.1
-        ? toIso(firstHired + Math.floor(rand() * ((todayMs - firstHired) / DAY)) * DAY)
-        : person.firstHiredOn;
+    const currentHired =
+      rand() < 0.1 ? firstHired + Math.floor(rand() * ((todayMs - firstHired) / DAY)) * DAY : firstHired;
+    person.currentHiredOn = toIso(currentHired);
     if (index === 0) {
       person.position = 'Chief Executive Officer';
       person.department = 'Operations';
@@ -296,7 +312,7 @@ export function generateRoster(o: GenerateOptions): HrPerson[] {
       if (rand() < leaverRate) {
         const kind = rand();
         const pastDays = 1 + Math.floor(rand() * 365);
-        const past = toIso(Math.max(fromIso(person.currentHiredOn) + DAY, todayMs - pastDays * DAY));
+        const past = toIso(Math.max(currentHired + DAY, todayMs - pastDays * DAY));
         if (kind < 0.45) {
           person.status = 'inactive';
           person.leavingDate = past;

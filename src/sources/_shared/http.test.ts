@@ -64,12 +64,22 @@ describe('createHttpClient', () => {
     return {
       allowLoopback: true,
       stats,
-      retry: { retries: 4, baseDelayMs: 100, maxDelayMs: 1000, sleep: (ms) => Promise.resolve(void slept.push(ms)) },
+      retry: {
+        retries: 4,
+        baseDelayMs: 100,
+        maxDelayMs: 1000,
+        sleep: (ms) => Promise.resolve(void slept.push(ms)),
+      },
       ...extra,
     };
   };
   const client = (o: Partial<HttpClientOptions> = {}): HttpClient => {
-    const c = createHttpClient({ baseUrl: `${api.origin}/api`, provider: 'Personio', ...o, ctx: o.ctx ?? ctxWith() });
+    const c = createHttpClient({
+      baseUrl: `${api.origin}/api`,
+      provider: 'Personio',
+      ...o,
+      ctx: o.ctx ?? ctxWith(),
+    });
     clients.push(c);
     return c;
   };
@@ -84,7 +94,10 @@ describe('createHttpClient', () => {
 
   it('joins base path, path and query, and reads JSON', async () => {
     api.steps.push(reply(200, '{"data":[1,2]}', { 'X-Total': '2' }));
-    const res = await client().request({ path: 'v1/employees', query: { limit: 2, offset: 0, skip: undefined } });
+    const res = await client().request({
+      path: 'v1/employees',
+      query: { limit: 2, offset: 0, skip: undefined },
+    });
     expect(api.seen).toEqual(['GET /api/v1/employees?limit=2&offset=0']);
     expect(res.json<{ data: number[] }>().data).toEqual([1, 2]);
     expect(res.headers['x-total']).toBe('2');
@@ -154,7 +167,9 @@ describe('createHttpClient', () => {
   });
 
   it('returns accepted statuses as they are, without retrying', async () => {
-    api.steps.push(reply(500, '<soap:Fault><faultstring>1001: Invalid Authentication</faultstring></soap:Fault>'));
+    api.steps.push(
+      reply(500, '<soap:Fault><faultstring>1001: Invalid Authentication</faultstring></soap:Fault>'),
+    );
     const res = await client().request({ method: 'POST', path: '/x', body: '<x/>', acceptStatuses: [500] });
     expect(res.status).toBe(500);
     expect(stats.requests).toBe(1);
@@ -288,16 +303,15 @@ describe('createHttpClient', () => {
     expect(ports).toHaveLength(8);
     expect(new Set(ports).size).toBeLessThanOrEqual(2);
   });
-
 });
 
 describe('providerMessage / redact', () => {
   it('finds the provider text in JSON, SOAP and plain bodies, trimmed to 300 characters', () => {
     expect(providerMessage('{"errors":[{"message":"Bad token"}]}')).toBe('Bad token');
     expect(providerMessage('{"error_description":"expired"}')).toBe('expired');
-    expect(providerMessage('<s:Envelope><s:Body><s:Fault><faultstring>---> 1001: Invalid</faultstring>')).toBe(
-      '---> 1001: Invalid',
-    );
+    expect(
+      providerMessage('<s:Envelope><s:Body><s:Fault><faultstring>---> 1001: Invalid</faultstring>'),
+    ).toBe('---> 1001: Invalid');
     expect(providerMessage('  Service\n  Unavailable ')).toBe('Service Unavailable');
     expect(providerMessage('x'.repeat(1000))).toHaveLength(300);
   });

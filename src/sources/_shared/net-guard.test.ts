@@ -67,9 +67,10 @@ describe('checkUrl', () => {
       provider: 'KiwiHR',
     });
     expect(loose.ok).toBe(false);
-    expect(checkUrl('https://kiwihr.com/', { allowedHosts: /kiwihr\.com/g, allowLoopback: false, provider: 'K' }).ok).toBe(
-      true,
-    );
+    expect(
+      checkUrl('https://kiwihr.com/', { allowedHosts: /kiwihr\.com/g, allowLoopback: false, provider: 'K' })
+        .ok,
+    ).toBe(true);
   });
 
   it('accepts a public IP literal', () => {

@@ -11,7 +11,9 @@ describe('backoffDelay', () => {
   });
 
   it('spreads 20 clients that failed together (full jitter, not lockstep)', () => {
-    const delays = Array.from({ length: 20 }, () => backoffDelay({ attempt: 4, baseDelayMs: 250, maxDelayMs: 10_000 }));
+    const delays = Array.from({ length: 20 }, () =>
+      backoffDelay({ attempt: 4, baseDelayMs: 250, maxDelayMs: 10_000 }),
+    );
     expect(new Set(delays).size).toBeGreaterThan(10);
   });
 });
@@ -36,7 +38,13 @@ describe('parseRetryAfter', () => {
 describe('retrySettings', () => {
   it('defaults to 4 retries, 250 ms base, 10 s cap, 60 s Retry-After cap', () => {
     const s = retrySettings({ allowLoopback: false });
-    expect([s.retries, s.baseDelayMs, s.maxDelayMs, s.maxRetryAfterMs, s.sleep]).toEqual([4, 250, 10_000, 60_000, undefined]);
+    expect([s.retries, s.baseDelayMs, s.maxDelayMs, s.maxRetryAfterMs, s.sleep]).toEqual([
+      4,
+      250,
+      10_000,
+      60_000,
+      undefined,
+    ]);
     expect(retrySettings({ allowLoopback: false, retry: { retries: 1, baseDelayMs: 1 } }).retries).toBe(1);
   });
 });
@@ -50,7 +58,11 @@ describe('wait', () => {
 
   it('rejects at once when the signal aborts, even if the sleep never ends', async () => {
     const controller = new AbortController();
-    const pending = wait({ ms: 60_000, signal: controller.signal, sleep: () => new Promise(() => undefined) });
+    const pending = wait({
+      ms: 60_000,
+      signal: controller.signal,
+      sleep: () => new Promise(() => undefined),
+    });
     controller.abort(new Error('lease lost'));
     await expect(pending).rejects.toThrow('lease lost');
   });

@@ -107,9 +107,11 @@ export const readXmlItems = (
     return parseFailure(error);
   }
   const roots = typeof parsed === 'object' && parsed !== null ? Object.entries(parsed) : [];
+  const count = roots.reduce((n, [, value]) => n + (Array.isArray(value) ? value.length : 1), 0);
   const [first] = roots;
-  if (roots.length !== 1 || first === undefined || first[0] !== o.root || !Array.isArray(first[1])) {
-    const found = roots.map(([name]) => `<${excerpt(name)}>`).join(', ') || 'nothing';
+  if (count !== 1 || first === undefined || first[0] !== o.root || !Array.isArray(first[1])) {
+    const names = roots.slice(0, 5).map(([name]) => `<${excerpt(name)}>`);
+    const found = count === 0 ? 'none' : `${count} (${names.join(', ')})`;
     return rejectXml(`The file must have exactly one root element <${o.root}>; found ${found}.`);
   }
   const content: unknown = first[1][0];

@@ -254,7 +254,7 @@ export function buildEnvelope(o: {
       ...header,
       'soap:Body': body,
     },
-  }) as string;
+  });
 }
 
 /** Builds a SOAP 1.1 fault envelope the way ASMX renders an exception. */
@@ -269,7 +269,7 @@ export function buildFault(o: { faultCode: 'soap:Client' | 'soap:Server'; faultS
         'soap:Fault': { faultcode: o.faultCode, faultstring: o.faultString, detail: '' },
       },
     },
-  }) as string;
+  });
 }
 
 /** How a fault maps onto rostersync's error codes, with the admin's next step. */
@@ -366,5 +366,5 @@ export function buildResponse(o: {
       '@_xmlns:xsd': xsdNs,
       'soap:Body': { [`${o.operation}Response`]: { '@_xmlns': serviceNamespace(o.service), ...content } },
     },
-  }) as string;
+  });
 }

@@ -178,7 +178,10 @@ export const createPeopleHrClient = (o: {
         if (classify(envelope.status, envelope.message) === 'not_found') return;
         throw envelopeError({ action, envelope, secrets });
       }
-      if (envelope.items === null) throw badResponse(action, 'it has no Result list of employees');
+      if (envelope.items === null) {
+        if (classify(envelope.status, envelope.message) === 'not_found') return;
+        throw badResponse(action, 'it has no Result list of employees');
+      }
       const { items } = envelope;
       o.ctx.log?.('peoplehr roster read', { employees: items.length, bytes: text.length });
       for (let start = 0; start < items.length; start += PEOPLEHR_BATCH_SIZE) {

@@ -80,7 +80,7 @@ describe('scanEnvelope', () => {
         const text = JSON.stringify({ isError: false, Status: 0, Result: result });
         expect(elements(text)).toEqual(JSON.parse(JSON.stringify(result)));
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 });

@@ -137,6 +137,17 @@ describe('read', () => {
     expect(await failure(readAll(ctx()))).toMatchObject({ code: 'source_unavailable', kind: 'transient' });
   });
 
+  it('reads an account without employees as an empty roster (core guards against applying it)', async () => {
+    const people = emu.state.people;
+    emu.control.setPeople([]);
+    try {
+      expect(await readAll(ctx())).toEqual([]);
+      expect(await peoplehr.check(config, ctx())).toMatchObject({ ok: true, value: { sample: 0 } });
+    } finally {
+      emu.control.setPeople(people);
+    }
+  });
+
   it('maps a revoked key to an auth error that says what to do', async () => {
     emu.control.setFaults({ revoked: true });
     const error = await failure(readAll(ctx()));

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import type { SourceContext } from '../contract.js';
-import { createHttpClient, providerMessage, sourceError } from '../_shared/http.js';
+import { createHttpClient, providerMessage, redact as redactSecrets, sourceError } from '../_shared/http.js';
 import type { HttpClient, HttpRequest, HttpResponse } from '../_shared/http.js';
 import type { PersonioEmployee } from './map.js';
 import { personioAllowedHosts, personioConfigSchema, personioDefaultApiUrl } from './spec.js';
@@ -110,7 +110,7 @@ export function createPersonioClient(o: PersonioClientOptions): PersonioClient {
   });
   let token: { value: string; expiresAt: number } | null = null;
   let tokenRequests = 0;
-  const redact = (text: string): string => text.split(config.clientSecret).join('***');
+  const redact = (text: string): string => redactSecrets({ text, secrets: [config.clientSecret] });
 
   const authenticate = async (): Promise<string> => {
     tokenRequests += 1;

@@ -15,10 +15,9 @@ interface ListBody {
 }
 
 /** Bodies recorded from the OpenAPI examples (personio/api-docs, personio-personnel-data-api-oa3.yaml). */
-const recorded = JSON.parse(readFileSync(new URL('./fixtures/responses.json', import.meta.url), 'utf8')) as Record<
-  'unauthorized' | 'forbidden' | 'notFound',
-  unknown
->;
+const recorded = JSON.parse(
+  readFileSync(new URL('./fixtures/responses.json', import.meta.url), 'utf8'),
+) as Record<'unauthorized' | 'forbidden' | 'notFound', unknown>;
 
 let emu: PersonioEmulator;
 let token: string;

@@ -179,7 +179,13 @@ describe('mapPersonioEmployee: defensive reads', () => {
   it('treats null or non-object attributes as empty instead of failing', () => {
     const raw = {
       type: 'Employee',
-      attributes: { id: { value: 9 }, gender: null, status: 'active', supervisor: null, email: { value: 42 } },
+      attributes: {
+        id: { value: 9 },
+        gender: null,
+        status: 'active',
+        supervisor: null,
+        email: { value: 42 },
+      },
     } as unknown as PersonioEmployee;
     expect(mapPersonioEmployee(raw)).toEqual({
       sourceId: '9',

@@ -38,7 +38,18 @@ describe('personioSpec', () => {
     expect(personioSpec.secretFields).toEqual(['clientSecret']);
     expect(personioSpec.configFields.filter((f) => f.secret).map((f) => f.key)).toEqual(['clientSecret']);
     expect([...personioSpec.managedFields].sort()).toEqual(
-      ['active', 'department', 'email', 'firstHiredOn', 'firstName', 'gender', 'jobTitle', 'lastName', 'leavingDate', 'manager'].sort(),
+      [
+        'active',
+        'department',
+        'email',
+        'firstHiredOn',
+        'firstName',
+        'gender',
+        'jobTitle',
+        'lastName',
+        'leavingDate',
+        'manager',
+      ].sort(),
     );
     expect(personioSpec.webhooks).toBe(false);
   });
