@@ -52,8 +52,8 @@ export const isPlausibleEmail = (value: string): boolean => {
 export const quote = (value: string): string =>
   `'${value.length > 80 ? `${value.slice(0, 77)}...` : value}'`;
 
-/** Lists record refs for a message: at most three, then "and N more" (messages stay short). */
+/** Lists record refs for a message, sorted: at most three, then "and N more" (messages stay short). */
 export const listRefs = (refs: readonly string[]): string => {
-  const shown = refs.slice(0, 3).join(', ');
+  const shown = [...refs].sort(compareStrings).slice(0, 3).join(', ');
   return refs.length > 3 ? `${shown} and ${refs.length - 3} more` : shown;
 };

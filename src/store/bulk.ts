@@ -40,13 +40,17 @@ export const bulkUpdateUsers = async (
       return sql`${sql.id(c)} = ${cast ? sql`cast(${value} as ${sql.raw(cast)})` : value}`;
     }),
   );
+  // SQLite's planner, lacking statistics, would drive the join from the (tenant_id, ...) indexes and scan
+  // the VALUES list once per user of the tenant (minutes at 20 000 users). A unary `+` is SQLite's
+  // documented way to keep a term off an index, so each VALUES row looks its user up by primary key.
+  const tenantColumn = w.dialect === 'sqlite' ? sql`+${sql.ref('users.tenant_id')}` : sql.ref('users.tenant_id');
   let updated = 0;
   for (const part of chunk(update.rows, rowsPerStatement(w.dialect, columns.length + 1))) {
     const values = sql.join(part.map((row) => sql`(${sql.join(row as unknown[])})`));
     const result = await sql`with ${sql.id('v')}(${names}) as (values ${values})
       update ${sql.id('users')} set ${assignments}, ${sql.id('updated_at')} = ${update.updatedAt}
       from ${sql.id('v')}
-      where ${sql.ref('users.id')} = ${sql.ref('v.id')} and ${sql.ref('users.tenant_id')} = ${update.tenantId}`.execute(
+      where ${sql.ref('users.id')} = ${sql.ref('v.id')} and ${tenantColumn} = ${update.tenantId}`.execute(
       w.db,
     );
     updated += Number(result.numAffectedRows ?? 0n);

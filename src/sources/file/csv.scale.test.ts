@@ -23,6 +23,10 @@ describe('CSV at scale', () => {
     expect(result.value.rows).toBe(100_000);
     expect(result.value.people).toHaveLength(100_000);
     expect(result.value.people.filter((p) => !p.active)).toHaveLength(10_000);
-    expect(result.value.people[99_999]).toMatchObject({ sourceId: '100000', ref: 'line 100001', managerSourceId: '99999' });
+    expect(result.value.people[99_999]).toMatchObject({
+      sourceId: '100000',
+      ref: 'line 100001',
+      managerSourceId: '99999',
+    });
   });
 });

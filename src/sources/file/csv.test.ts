@@ -67,7 +67,11 @@ describe('CSV employee file', () => {
       ['3003', 'line 6', false],
     ]);
     const [kim, lee] = file.people;
-    expect(kim?.attributes).toMatchObject({ email: 'kim.berg@acme.test', lastName: 'Berg; von', jobTitle: 'Head of "Ops"' });
+    expect(kim?.attributes).toMatchObject({
+      email: 'kim.berg@acme.test',
+      lastName: 'Berg; von',
+      jobTitle: 'Head of "Ops"',
+    });
     expect(kim?.groups).toEqual(['Ops', 'On-call']);
     expect(lee?.attributes.jobTitle).toBe('Field\nEngineer');
   });
@@ -84,7 +88,11 @@ describe('CSV employee file', () => {
   });
 
   it('rejects invalid UTF-8 and names the line', () => {
-    const bytes = Buffer.concat([Buffer.from(`${header}\n1,a@x.test,A,B\n2,b@x.test,R`), Buffer.from([0xe9]), Buffer.from('ne,C\n')]);
+    const bytes = Buffer.concat([
+      Buffer.from(`${header}\n1,a@x.test,A,B\n2,b@x.test,R`),
+      Buffer.from([0xe9]),
+      Buffer.from('ne,C\n'),
+    ]);
     const error = rejected(bytes);
     expect(error.code).toBe('invalid_input');
     expect(error.details).toEqual({ line: 3 });
@@ -160,7 +168,13 @@ describe('CSV employee file', () => {
     ['whitespace only', ' \r\n\t\n'],
     ['a BOM only', new Uint8Array([0xef, 0xbb, 0xbf])],
   ])('reads %s as an empty roster', (_name, input) => {
-    expect(parsed(input)).toEqual({ format: 'csv', people: [], managedFields: ['active'], rows: 0, issues: [] });
+    expect(parsed(input)).toEqual({
+      format: 'csv',
+      people: [],
+      managedFields: ['active'],
+      rows: 0,
+      issues: [],
+    });
   });
 
   it('maps inactive (any case) to active: false and keeps the person in the roster', () => {

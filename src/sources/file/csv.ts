@@ -75,7 +75,10 @@ const detectDelimiter = (line: string, lineNo: number): Result<',' | ';', AppErr
   const semicolon = knownCount(line, ';');
   const best = Math.max(comma.known, semicolon.known);
   if (foreignDelimiters.some((d) => knownCount(line, d).known > best)) {
-    return reject(`Line ${lineNo} (the header) is not split by a comma or semicolon: wrong delimiter: use comma or semicolon.`, { line: lineNo });
+    return reject(
+      `Line ${lineNo} (the header) is not split by a comma or semicolon: wrong delimiter: use comma or semicolon.`,
+      { line: lineNo },
+    );
   }
   if (semicolon.known > comma.known) return ok(';');
   if (semicolon.known === comma.known && semicolon.cells > comma.cells) return ok(';');
@@ -164,7 +167,11 @@ const explain = (error: CsvError, o: { text: string; lastEndLine: number; width:
         error,
       );
     default:
-      return reject(`Line ${lines} could not be read as CSV (${excerpt(error.message, 120)}).`, { line: lines }, error);
+      return reject(
+        `Line ${lines} could not be read as CSV (${excerpt(error.message, 120)}).`,
+        { line: lines },
+        error,
+      );
   }
 };
 

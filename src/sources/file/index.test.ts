@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { managedFieldNames } from '../../core/model.js';
 import { detectFormat, FILE_MAX_BYTES_DEFAULT, fileSource, parseEmployeeFile } from './index.js';
 
-const utf16le = (text: string): Uint8Array => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+const utf16le = (text: string): Uint8Array =>
+  Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
 
 describe('detectFormat', () => {
   it.each([
@@ -71,7 +72,12 @@ describe('parseEmployeeFile', () => {
 
 describe('fileSource', () => {
   it('describes an upload source that manages every field and has nothing to configure', () => {
-    expect(fileSource.spec).toMatchObject({ id: 'file', webhooks: false, secretFields: [], configFields: [] });
+    expect(fileSource.spec).toMatchObject({
+      id: 'file',
+      webhooks: false,
+      secretFields: [],
+      configFields: [],
+    });
     expect(fileSource.spec.managedFields).toEqual(managedFieldNames);
     expect(fileSource.spec.configSchema.safeParse({}).success).toBe(true);
     expect(fileSource.spec.configSchema.safeParse({ apiKey: 'x' }).success).toBe(false);

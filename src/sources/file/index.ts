@@ -49,7 +49,9 @@ const noPages = (): AsyncIterable<readonly never[]> => ({
 export const fileSource: Source<FileConfig, never> = defineSource<FileConfig, never>({
   spec: fileSpec,
   check: () =>
-    Promise.resolve(ok({ summary: 'Files are uploaded to rostersync; there is nothing to connect to.', sample: 0 })),
+    Promise.resolve(
+      ok({ summary: 'Files are uploaded to rostersync; there is nothing to connect to.', sample: 0 }),
+    ),
   read: noPages,
   // No raw record ever reaches map: `never` is a SourcePerson, vacuously.
   map: (raw) => raw,

@@ -121,7 +121,9 @@ const distance = (a: string, b: string): number => {
     const current = [i];
     for (let j = 1; j <= b.length; j += 1) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
+      current.push(
+        Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost),
+      );
     }
     previous = current;
   }
@@ -130,8 +132,7 @@ const distance = (a: string, b: string): number => {
 
 /** A name that is not a column, quoted and shortened, with the nearest column name as a hint. */
 export const describeUnknown = (name: string): string => {
-  const guess =
-    name.length <= 40 ? employeeColumns.find((column) => distance(name, column) <= 2) : undefined;
+  const guess = name.length <= 40 ? employeeColumns.find((column) => distance(name, column) <= 2) : undefined;
   return guess === undefined ? `'${excerpt(name)}'` : `'${excerpt(name)}' (did you mean '${guess}'?)`;
 };
 

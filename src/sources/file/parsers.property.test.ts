@@ -30,18 +30,37 @@ const csvCell = fc.oneof(
 );
 const csvText = fc
   .tuple(
-    fc.subarray(['employee_id', 'email', 'first_name', 'last_name', 'status', 'groups', 'emial'], { minLength: 1 }),
+    fc.subarray(['employee_id', 'email', 'first_name', 'last_name', 'status', 'groups', 'emial'], {
+      minLength: 1,
+    }),
     fc.array(fc.array(csvCell, { maxLength: 8 }), { maxLength: 8 }),
     fc.constantFrom(',', ';', '\t'),
     fc.constantFrom('\n', '\r\n'),
   )
   .map(([header, rows, delimiter, eol]) => [header, ...rows].map((row) => row.join(delimiter)).join(eol));
 
-const xmlName = fc.constantFrom('employees', 'employee', 'email', 'groups', 'group', 'status', '__proto__', 'x');
+const xmlName = fc.constantFrom(
+  'employees',
+  'employee',
+  'email',
+  'groups',
+  'group',
+  'status',
+  '__proto__',
+  'x',
+);
 const xmlText = fc
-  .array(fc.oneof(xmlName.map((n) => `<${n}>`), xmlName.map((n) => `</${n}>`), fc.string(), fc.constantFrom('&amp;', '&#0;', '<!--', '<![CDATA[', ']]>', '/>')), {
-    maxLength: 30,
-  })
+  .array(
+    fc.oneof(
+      xmlName.map((n) => `<${n}>`),
+      xmlName.map((n) => `</${n}>`),
+      fc.string(),
+      fc.constantFrom('&amp;', '&#0;', '<!--', '<![CDATA[', ']]>', '/>'),
+    ),
+    {
+      maxLength: 30,
+    },
+  )
   .map((parts) => parts.join(''));
 
 describe('parsers never throw', () => {
@@ -51,7 +70,9 @@ describe('parsers never throw', () => {
 
   it('on arbitrary bytes (with and without a BOM)', () => {
     const bom = fc.constantFrom([], [0xef, 0xbb, 0xbf], [0xff, 0xfe], [0xfe, 0xff]);
-    const bytes = fc.tuple(bom, fc.uint8Array({ maxLength: 300 })).map(([b, rest]) => Uint8Array.from([...b, ...rest]));
+    const bytes = fc
+      .tuple(bom, fc.uint8Array({ maxLength: 300 }))
+      .map(([b, rest]) => Uint8Array.from([...b, ...rest]));
     fc.assert(fc.property(bytes, parseAll), settings);
   });
 
@@ -64,13 +85,20 @@ describe('parsers never throw', () => {
   });
 
   it('accounts for every CSV row: a person or an issue', () => {
-    const statuses = fc.array(fc.constantFrom('active', 'inactive', '', 'ACTIVE', 'gone', 'x'), { maxLength: 20 });
+    const statuses = fc.array(fc.constantFrom('active', 'inactive', '', 'ACTIVE', 'gone', 'x'), {
+      maxLength: 20,
+    });
     fc.assert(
       fc.property(statuses, (values) => {
         const rows = values.map((status, i) => `${i + 1},p${i}@x.test,A,B,${status}`);
-        const result = parseEmployeeFile(['employee_id,email,first_name,last_name,status', ...rows].join('\n'));
+        const result = parseEmployeeFile(
+          ['employee_id,email,first_name,last_name,status', ...rows].join('\n'),
+        );
         const bad = values.filter((v) => !['active', 'inactive', ''].includes(v.toLowerCase())).length;
-        expect(result.ok && [result.value.people.length, result.value.issues.length]).toEqual([values.length - bad, bad]);
+        expect(result.ok && [result.value.people.length, result.value.issues.length]).toEqual([
+          values.length - bad,
+          bad,
+        ]);
       }),
       settings,
     );

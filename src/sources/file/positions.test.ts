@@ -30,13 +30,22 @@ describe('XML position file', () => {
   });
 
   it('rejects a code used twice rather than guessing the title', () => {
-    const text = '<positions><position><code>A</code><title>X</title></position><position><code>A</code><title>Y</title></position></positions>';
+    const text =
+      '<positions><position><code>A</code><title>X</title></position><position><code>A</code><title>Y</title></position></positions>';
     expect(rejected(text).message).toContain("reuses the code 'A' of position #1");
   });
 
   it.each([
-    ['an unknown element', '<positions><position><title>X</title><name>Y</name></position></positions>', "'name'"],
-    ['a DTD', '<!DOCTYPE p [<!ENTITY x SYSTEM "file:///etc/passwd">]><positions/>', 'DTDs and entities are not allowed'],
+    [
+      'an unknown element',
+      '<positions><position><title>X</title><name>Y</name></position></positions>',
+      "'name'",
+    ],
+    [
+      'a DTD',
+      '<!DOCTYPE p [<!ENTITY x SYSTEM "file:///etc/passwd">]><positions/>',
+      'DTDs and entities are not allowed',
+    ],
     ['an employee file', '<employees><employee/></employees>', 'root element <positions>'],
     ['a CSV file', 'code,title\nA,B\n', 'malformed'],
     ['a malformed file', '<positions>\n<position>\n<title>X</titel>\n</position></positions>', 'Line 3'],

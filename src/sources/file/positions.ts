@@ -50,7 +50,9 @@ export function parsePositionFile(
     if (code !== null) {
       const earlier = codes.get(code);
       if (earlier !== undefined) {
-        return rejectXml(`${label} reuses the code '${excerpt(code)}' of position #${earlier}; codes must be unique.`);
+        return rejectXml(
+          `${label} reuses the code '${excerpt(code)}' of position #${earlier}; codes must be unique.`,
+        );
       }
       codes.set(code, index + 1);
     }

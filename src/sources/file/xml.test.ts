@@ -27,9 +27,18 @@ describe('XML employee file', () => {
     expect(file).toMatchObject({ format: 'xml', rows: 3, issues: [] });
     expect(file.managedFields).toEqual([...personFields, 'manager', 'groups', 'active']);
     const [jane, john, old] = file.people;
-    expect(jane).toMatchObject({ sourceId: '1001', ref: 'employee #1 (id 1001)', active: true, managerSourceId: null });
+    expect(jane).toMatchObject({
+      sourceId: '1001',
+      ref: 'employee #1 (id 1001)',
+      active: true,
+      managerSourceId: null,
+    });
     expect(jane?.groups).toEqual(['Leadership']);
-    expect(jane?.attributes).toMatchObject({ birthDate: '1985-04-12', phoneNumber: '+49 30 1234567', leavingDate: null });
+    expect(jane?.attributes).toMatchObject({
+      birthDate: '1985-04-12',
+      phoneNumber: '+49 30 1234567',
+      leavingDate: null,
+    });
     expect(john).toMatchObject({ managerSourceId: '1001', groups: ['Platform', 'Backend'], active: true });
     expect(john?.attributes.department).toBe('R&D');
     // An element another employee has is managed for all: missing here means cleared.
@@ -48,7 +57,13 @@ describe('XML employee file', () => {
     ['<employees/>', '<employees/>'],
     ['an empty root', '<?xml version="1.0"?>\n<employees>\n</employees>\n'],
   ])('reads %s as an empty roster', (_name, text) => {
-    expect(parsed(text)).toEqual({ format: 'xml', people: [], managedFields: ['active'], rows: 0, issues: [] });
+    expect(parsed(text)).toEqual({
+      format: 'xml',
+      people: [],
+      managedFields: ['active'],
+      rows: 0,
+      issues: [],
+    });
   });
 
   it('always manages the required fields, so core/validate flags an employee without them', () => {
@@ -57,14 +72,23 @@ describe('XML employee file', () => {
   });
 
   it('decodes character references but leaves forbidden ones (&#0;) literal', () => {
-    const file = parsed(`<employees>${person('<job_title>Caf&#233; &#x42;oss &#0;</job_title>')}</employees>`);
+    const file = parsed(
+      `<employees>${person('<job_title>Caf&#233; &#x42;oss &#0;</job_title>')}</employees>`,
+    );
     expect(file.people[0]?.attributes.jobTitle).toBe('Café Boss &#0;');
   });
 
   it('leaves out an employee with an unknown status, with an issue naming it by position and id', () => {
-    const file = parsed(`<employees>${person('')}${person('<status>on leave</status>').replace('>1<', '>2<')}</employees>`);
+    const file = parsed(
+      `<employees>${person('')}${person('<status>on leave</status>').replace('>1<', '>2<')}</employees>`,
+    );
     expect(file.people).toHaveLength(1);
-    expect(file.issues[0]).toMatchObject({ code: 'invalid_value', record: 'employee #2 (id 2)', sourceId: '2', field: 'status' });
+    expect(file.issues[0]).toMatchObject({
+      code: 'invalid_value',
+      record: 'employee #2 (id 2)',
+      sourceId: '2',
+      field: 'status',
+    });
   });
 
   it.each([
@@ -88,20 +112,29 @@ describe('XML employee file', () => {
   });
 
   it.each([30, 100_000])('refuses nesting %i levels deep with a typed error', (depth) => {
-    const error = rejected(`<employees><employee>${'<a>'.repeat(depth)}${'</a>'.repeat(depth)}</employee></employees>`);
+    const error = rejected(
+      `<employees><employee>${'<a>'.repeat(depth)}${'</a>'.repeat(depth)}</employee></employees>`,
+    );
     expect(error.code).toBe('invalid_input');
     expect(error.message).toMatch(/nested more than 20 levels/);
   });
 
-  it.each(['__proto__', 'constructor'])('turns a <%s> element into a typed error without polluting prototypes', (name) => {
-    const error = rejected(`<employees><employee><${name}><polluted>yes</polluted></${name}></employee></employees>`);
-    expect(error.code).toBe('invalid_input');
-    expect(error.message).toContain(`<${name}>`);
-    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
-  });
+  it.each(['__proto__', 'constructor'])(
+    'turns a <%s> element into a typed error without polluting prototypes',
+    (name) => {
+      const error = rejected(
+        `<employees><employee><${name}><polluted>yes</polluted></${name}></employee></employees>`,
+      );
+      expect(error.code).toBe('invalid_input');
+      expect(error.message).toContain(`<${name}>`);
+      expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    },
+  );
 
   it('reports a malformed file with the line of the error', () => {
-    const error = rejected('<employees>\n  <employee>\n    <email>a@x.test</emial>\n  </employee>\n</employees>');
+    const error = rejected(
+      '<employees>\n  <employee>\n    <email>a@x.test</emial>\n  </employee>\n</employees>',
+    );
     expect(error.code).toBe('invalid_input');
     expect(error.details).toEqual({ line: 3 });
     expect(error.message).toContain('Line 3');
@@ -114,7 +147,9 @@ describe('XML employee file', () => {
   });
 
   it('rejects an element given twice rather than picking one', () => {
-    expect(rejected(`<employees>${person('<email>b@x.test</email>')}</employees>`).message).toContain('<email> 2 times');
+    expect(rejected(`<employees>${person('<email>b@x.test</email>')}</employees>`).message).toContain(
+      '<email> 2 times',
+    );
   });
 
   it.each([
@@ -122,8 +157,16 @@ describe('XML employee file', () => {
     ['two roots', '<employees/><employees/>', 'exactly one root element'],
     ['text in the root', '<employees>hello</employees>', 'not text'],
     ['another element in the root', '<employees><person/></employees>', 'only contain <employee>'],
-    ['elements inside a value', `<employees>${person('<job_title><b>x</b></job_title>')}</employees>`, 'must hold text'],
-    ['text beside <group>', `<employees>${person('<groups>x<group>y</group></groups>')}</employees>`, 'only contain <group>'],
+    [
+      'elements inside a value',
+      `<employees>${person('<job_title><b>x</b></job_title>')}</employees>`,
+      'must hold text',
+    ],
+    [
+      'text beside <group>',
+      `<employees>${person('<groups>x<group>y</group></groups>')}</employees>`,
+      'only contain <group>',
+    ],
   ])('rejects %s', (_name, text, message) => {
     const error = rejected(text);
     expect(error.code).toBe('invalid_input');

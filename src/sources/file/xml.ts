@@ -42,10 +42,14 @@ const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text
 
 export const rejectXml = (message: string, details: Record<string, unknown> = {}, cause?: unknown) =>
   err(
-    new AppError('invalid_input', `${capitalize(message)} Nothing was changed; fix the file and upload it again.`, {
-      details,
-      ...(cause === undefined ? {} : { cause }),
-    }),
+    new AppError(
+      'invalid_input',
+      `${capitalize(message)} Nothing was changed; fix the file and upload it again.`,
+      {
+        details,
+        ...(cause === undefined ? {} : { cause }),
+      },
+    ),
   );
 
 const predefined: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -73,7 +77,11 @@ const isNode = (value: unknown): value is XmlNode =>
 const parseFailure = (error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   if (message.includes('Maximum nested tags')) {
-    return rejectXml(`The XML is nested more than ${MAX_DEPTH} levels deep; an employee file needs 4.`, {}, error);
+    return rejectXml(
+      `The XML is nested more than ${MAX_DEPTH} levels deep; an employee file needs 4.`,
+      {},
+      error,
+    );
   }
   const reserved = /Invalid name: "([^"]*)"/.exec(message);
   if (reserved) {
@@ -93,7 +101,9 @@ export const readXmlItems = (
 ): Result<XmlNode[], AppError> => {
   if (text.trim() === '') return ok([]);
   if (/<!(DOCTYPE|ENTITY)/i.test(text)) {
-    return rejectXml('DTDs and entities are not allowed: remove the <!DOCTYPE> (and any <!ENTITY>) from the file.');
+    return rejectXml(
+      'DTDs and entities are not allowed: remove the <!DOCTYPE> (and any <!ENTITY>) from the file.',
+    );
   }
   let parsed: unknown;
   try {
@@ -157,9 +167,12 @@ export const readFields = (
   const unknown = entries.map(([name]) => name).filter((name) => name !== '#text' && !o.allowed.has(name));
   if (unknown.length > 0) {
     const listed = unknown.slice(0, 10).map(describeUnknown).join(', ');
-    return rejectXml(`${o.label} has unknown elements: ${listed}. Rename or remove them; see docs/file-format.md.`, {
-      elements: unknown.slice(0, 10),
-    });
+    return rejectXml(
+      `${o.label} has unknown elements: ${listed}. Rename or remove them; see docs/file-format.md.`,
+      {
+        elements: unknown.slice(0, 10),
+      },
+    );
   }
   for (const [name, value] of entries) {
     if (name === '#text') return rejectXml(`${o.label} holds text between its elements.`);
@@ -183,7 +196,9 @@ const readList = (o: { value: unknown; child: string; label: string }): Result<s
   const names: string[] = [];
   for (const [name, value] of Object.entries(o.value)) {
     if (name !== o.child || !Array.isArray(value)) {
-      return rejectXml(`${o.label} may only contain <${o.child}> elements; found ${name === '#text' ? 'text' : `<${excerpt(name)}>`}.`);
+      return rejectXml(
+        `${o.label} may only contain <${o.child}> elements; found ${name === '#text' ? 'text' : `<${excerpt(name)}>`}.`,
+      );
     }
     for (const entry of value as unknown[]) {
       if (typeof entry !== 'string') return rejectXml(`${o.label}: each <${o.child}> must hold text only.`);
@@ -230,5 +245,11 @@ export const parseXmlEmployees = (text: string): Result<EmployeeFile, AppError> 
   }
   // Root only: no column is in use, so nothing but the status is managed (the guard then blocks).
   const managed = records.length === 0 ? [] : columns;
-  return ok({ format: 'xml', people, managedFields: managedFieldsFor(managed), rows: records.length, issues });
+  return ok({
+    format: 'xml',
+    people,
+    managedFields: managedFieldsFor(managed),
+    rows: records.length,
+    issues,
+  });
 };

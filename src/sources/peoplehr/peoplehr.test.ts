@@ -57,6 +57,24 @@ afterEach(() => {
   sleeps = [];
 });
 
+describe('spec', () => {
+  it('marks the key secret and manages exactly the seed fields', () => {
+    expect(peoplehr.spec).toMatchObject({ id: 'peoplehr', webhooks: true, secretFields: ['apiKey'] });
+    expect([...peoplehr.spec.managedFields].sort()).toEqual(
+      ['active', 'department', 'email', 'firstHiredOn', 'firstName', 'jobTitle', 'lastName']
+        .concat(['leavingDate', 'location', 'manager'])
+        .sort(),
+    );
+    expect(peoplehr.spec.configFields.map((f) => f.key)).toEqual(['apiKey']);
+  });
+
+  it('trims the key and rejects an empty one or a bad base URL', () => {
+    expect(peoplehr.spec.configSchema.parse({ apiKey: ' abc ' })).toEqual({ apiKey: 'abc' });
+    expect(peoplehr.spec.configSchema.safeParse({ apiKey: '  ' }).success).toBe(false);
+    expect(peoplehr.spec.configSchema.safeParse({ apiKey: 'k', baseUrl: 'not a url' }).success).toBe(false);
+  });
+});
+
 describe('read', () => {
   it('reads the whole 250-person roster with one request, handed on in batches', async () => {
     const before = emu.state.requests;

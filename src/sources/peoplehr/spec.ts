@@ -18,8 +18,8 @@ export const peopleHrConfigSchema = z.object({
     .string()
     .trim()
     .min(1, 'Paste the API key created in People HR under Settings > API.')
-    .max(100, 'A People HR API key is at most 50 characters: check that only the key was pasted.'),
-  baseUrl: z.url({ message: 'The base URL must be a full URL such as http://127.0.0.1:4010.' }).optional(),
+    .max(100, 'This is much longer than a People HR API key (about 36 characters): paste only the key.'),
+  baseUrl: z.url({ error: 'The base URL must be a full URL such as http://127.0.0.1:4010.' }).optional(),
 });
 
 export type PeopleHrConfig = z.infer<typeof peopleHrConfigSchema>;
