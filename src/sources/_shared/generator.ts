@@ -90,7 +90,7 @@ const locationData = [
   { name: 'Paris', phone: '+33 1' },
   { name: 'Remote', phone: '+49 151' },
 ] as const;
-export const locations = locationData.map((l) => l.name);
+export const locations: readonly string[] = locationData.map((l) => l.name);
 
 /** mulberry32: a tiny, fast 32-bit PRNG; uniform floats in [0, 1). */
 export function mulberry32(seed: number): () => number {

@@ -1,10 +1,9 @@
 // Robustness: arbitrary strings and bytes (and CSV/XML-shaped noise) never make the parsers throw.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../../core/errors.js';
+import { isAppError, type AppError } from '../../core/errors.js';
 import { parseEmployeeFile, parsePositionFile, type EmployeeFile } from './index.js';
 import type { Result } from '../../core/result.js';
-import type { AppError } from '../../core/errors.js';
 
 const settings = { seed: 20260611, numRuns: 300 } as const;
 const expectedCodes = ['invalid_input', 'payload_too_large'];
@@ -13,7 +12,7 @@ const expectedCodes = ['invalid_input', 'payload_too_large'];
 const wellBehaved = (result: Result<EmployeeFile | unknown[], AppError>): boolean => {
   if (!result.ok) return isAppError(result.error) && expectedCodes.includes(result.error.code);
   if (Array.isArray(result.value)) return true;
-  const file = result.value as EmployeeFile;
+  const file = result.value;
   return file.people.length + file.issues.length === file.rows;
 };
 

@@ -67,7 +67,12 @@ export const initialMigration = (dialect: Dialect) => {
     t = requiredText(t, 'created_at');
     await t.addPrimaryKeyConstraint('memberships_pk', ['user_id', 'group_id']).execute();
     await s.createIndex('memberships_group_idx').on('memberships').column('group_id').execute();
-    await s.createIndex('memberships_tenant_idx').on('memberships').column('tenant_id').execute();
+    // (tenant, user, group) rather than tenant alone: a page of users then reads only its own memberships.
+    await s
+      .createIndex('memberships_tenant_user_idx')
+      .on('memberships')
+      .columns(['tenant_id', 'user_id', 'group_id'])
+      .execute();
 
     for (const name of ['departments', 'positions', 'locations'] as const) {
       t = requiredText(tenantColumn(s.createTable(name)), 'name', 'name_normalized', 'created_at');
