@@ -11,7 +11,10 @@ const change = (action: UserChange['action'], activeBefore = true): UserChange =
   userId: `u-${(seq += 1)}`,
   sourceId: null,
   email: 'x@acme.test',
-  changes: action === 'delete' || action === 'deactivate' ? [{ field: 'active', before: String(activeBefore), after: null }] : [],
+  changes:
+    action === 'delete' || action === 'deactivate'
+      ? [{ field: 'active', before: String(activeBefore), after: null }]
+      : [],
 });
 
 const planWith = (users: UserChange[], valid = 10): Plan => ({
@@ -21,7 +24,16 @@ const planWith = (users: UserChange[], valid = 10): Plan => ({
   membershipsToRemove: [],
   referencesToCreate: { departments: [], positions: [], locations: [] },
   issues: [],
-  counts: { created: 0, updated: 0, deactivated: 0, reactivated: 0, deleted: 0, unchanged: 0, errors: 0, warnings: 0 },
+  counts: {
+    created: 0,
+    updated: 0,
+    deactivated: 0,
+    reactivated: 0,
+    deleted: 0,
+    unchanged: 0,
+    errors: 0,
+    warnings: 0,
+  },
   roster: { received: valid, valid },
 });
 
@@ -32,7 +44,9 @@ describe('guard', () => {
   it('blocks a full run whose valid roster is empty while active users are linked', () => {
     const verdict = guard(planWith(leavers(3), 0), { mode: 'full', policy, activeLinked: 3 });
     expect(verdict).toMatchObject({ blocked: true, reason: 'empty_roster', leavers: 3, activeLinked: 3 });
-    expect(verdict.blocked && verdict.message).toMatch(/no valid employee while 3 active users are linked.*confirm the run/);
+    expect(verdict.blocked && verdict.message).toMatch(
+      /no valid employee while 3 active users are linked.*confirm the run/,
+    );
   });
 
   it('lets an empty roster through when nobody is linked yet', () => {
@@ -49,21 +63,35 @@ describe('guard', () => {
     expect(verdict.blocked).toBe(blocked);
     if (verdict.blocked) {
       expect(verdict).toMatchObject({ reason: 'threshold', leavers: n, activeLinked: 100, threshold: 0.2 });
-      expect(verdict.message).toContain(`${n} of 100 active linked users (${n}%), more than the 20% threshold`);
+      expect(verdict.message).toContain(
+        `${n} of 100 active linked users (${n}%), more than the 20% threshold`,
+      );
     }
   });
 
   it('passes exactly at the threshold despite floating point (0.57 × 100)', () => {
-    expect(guard(planWith(leavers(57)), { mode: 'full', policy: { threshold: 0.57 }, activeLinked: 100 }).blocked).toBe(false);
-    expect(guard(planWith(leavers(58)), { mode: 'full', policy: { threshold: 0.57 }, activeLinked: 100 }).blocked).toBe(true);
+    expect(
+      guard(planWith(leavers(57)), { mode: 'full', policy: { threshold: 0.57 }, activeLinked: 100 }).blocked,
+    ).toBe(false);
+    expect(
+      guard(planWith(leavers(58)), { mode: 'full', policy: { threshold: 0.57 }, activeLinked: 100 }).blocked,
+    ).toBe(true);
   });
 
   it('never blocks a partial run', () => {
-    expect(guard(planWith(leavers(50), 0), { mode: 'partial', policy, activeLinked: 50 })).toEqual({ blocked: false });
+    expect(guard(planWith(leavers(50), 0), { mode: 'partial', policy, activeLinked: 50 })).toEqual({
+      blocked: false,
+    });
   });
 
   it('counts deactivations and deletions of active users as leavers, not deletions of inactive ones', () => {
-    const users = [change('deactivate'), change('delete', true), change('delete', false), change('update'), change('reactivate')];
+    const users = [
+      change('deactivate'),
+      change('delete', true),
+      change('delete', false),
+      change('update'),
+      change('reactivate'),
+    ];
     expect(countLeavers(planWith(users))).toBe(2);
   });
 
@@ -71,7 +99,11 @@ describe('guard', () => {
     const people = Array.from({ length: 10 }, (_, i) => makePerson({ sourceId: `s${i}` }));
     const users = people.map((p, i) => linkedUser(p, { id: `u${i}` }));
     const input = makeInput({ roster: people.slice(0, 7), users });
-    const verdict = guard(plan(input), { mode: 'full', policy: { threshold: 0.1 }, activeLinked: countActiveLinked(users, 'int-1') });
+    const verdict = guard(plan(input), {
+      mode: 'full',
+      policy: { threshold: 0.1 },
+      activeLinked: countActiveLinked(users, 'int-1'),
+    });
     expect(verdict).toMatchObject({ blocked: true, reason: 'threshold', leavers: 3, activeLinked: 10 });
   });
 

@@ -7,7 +7,10 @@ import { changeFor, linkedUser, makeInput, makePerson, makeUser } from './plan-f
 
 const chain = (n: number, close: boolean): SourcePerson[] =>
   Array.from({ length: n }, (_, i) =>
-    makePerson({ sourceId: `p${String(i).padStart(5, '0')}`, managerSourceId: i + 1 < n ? `p${String(i + 1).padStart(5, '0')}` : close ? 'p00000' : null }),
+    makePerson({
+      sourceId: `p${String(i).padStart(5, '0')}`,
+      managerSourceId: i + 1 < n ? `p${String(i + 1).padStart(5, '0')}` : close ? 'p00000' : null,
+    }),
   );
 
 describe('managers', () => {
@@ -21,20 +24,32 @@ describe('managers', () => {
   it('partial: finds a manager absent from the roster among users linked to this integration', () => {
     const boss = linkedUser(makePerson({ sourceId: 'boss' }), { id: 'u-boss' });
     const person = makePerson({ sourceId: 's1', managerSourceId: 'boss' });
-    const result = plan(makeInput({ mode: 'partial', roster: [person], users: [boss, linkedUser(person, { id: 'u1' })] }));
-    expect(result.users).toEqual([expect.objectContaining({ userId: 'u1', managerId: 'u-boss', changes: [{ field: 'manager', before: null, after: 'u-boss' }] })]);
+    const result = plan(
+      makeInput({ mode: 'partial', roster: [person], users: [boss, linkedUser(person, { id: 'u1' })] }),
+    );
+    expect(result.users).toEqual([
+      expect.objectContaining({
+        userId: 'u1',
+        managerId: 'u-boss',
+        changes: [{ field: 'manager', before: null, after: 'u-boss' }],
+      }),
+    ]);
   });
 
   it('removes the manager when the source says null', () => {
     const person = makePerson({ sourceId: 's1', managerSourceId: null });
-    const result = plan(makeInput({ roster: [person], users: [linkedUser(person, { id: 'u1', managerId: 'u-old' })] }));
+    const result = plan(
+      makeInput({ roster: [person], users: [linkedUser(person, { id: 'u1', managerId: 'u-old' })] }),
+    );
     expect(result.users[0]).toMatchObject({ action: 'update', managerId: null });
   });
 
   it('warns about an unknown manager: a new user gets none, an existing user keeps hers', () => {
     const known = makePerson({ sourceId: 's1', managerSourceId: 'ghost' });
     const fresh = makePerson({ sourceId: 's2', managerSourceId: 'ghost' });
-    const result = plan(makeInput({ roster: [known, fresh], users: [linkedUser(known, { id: 'u1', managerId: 'u-old' })] }));
+    const result = plan(
+      makeInput({ roster: [known, fresh], users: [linkedUser(known, { id: 'u1', managerId: 'u-old' })] }),
+    );
     expect(changeFor(result.users, 's1')).toMatchObject({ action: 'unchanged' });
     expect(changeFor(result.users, 's2')?.managerId).toBeUndefined();
     expect(result.issues.map((i) => [i.code, i.sourceId])).toEqual([
@@ -45,7 +60,10 @@ describe('managers', () => {
   });
 
   it('gives no manager, silently, when the manager is an inactive person with no user', () => {
-    const roster = [makePerson({ sourceId: 's1', managerSourceId: 's2' }), makePerson({ sourceId: 's2', active: false })];
+    const roster = [
+      makePerson({ sourceId: 's1', managerSourceId: 's2' }),
+      makePerson({ sourceId: 's2', active: false }),
+    ];
     const result = plan(makeInput({ roster }));
     expect(result.users.map((u) => u.sourceId)).toEqual(['s1']);
     expect(result.issues).toEqual([]);
@@ -78,7 +96,10 @@ describe('managers', () => {
   it('cuts only the kept edge when an unknown manager closes the cycle, so the next run changes nothing', () => {
     const a = makePerson({ sourceId: 'a', managerSourceId: 'ghost' });
     const b = makePerson({ sourceId: 'b', managerSourceId: 'a' });
-    const users = [linkedUser(a, { id: 'ua', managerId: 'ub' }), linkedUser(b, { id: 'ub', managerId: 'ua' })];
+    const users = [
+      linkedUser(a, { id: 'ua', managerId: 'ub' }),
+      linkedUser(b, { id: 'ub', managerId: 'ua' }),
+    ];
     const result = plan(makeInput({ roster: [a, b], users }));
     expect(result.users.map((u) => [u.sourceId, u.action, u.managerId])).toEqual([
       ['a', 'update', null],
@@ -89,7 +110,11 @@ describe('managers', () => {
 
   it('does not resolve managers when the source does not manage them', () => {
     const person = makePerson({ sourceId: 's1', managerSourceId: 's1' });
-    const input = makeInput({ roster: [person], users: [linkedUser(person, { id: 'u1', managerId: 'u1' })], managedFields: ['email', 'firstName', 'lastName'] });
+    const input = makeInput({
+      roster: [person],
+      users: [linkedUser(person, { id: 'u1', managerId: 'u1' })],
+      managedFields: ['email', 'firstName', 'lastName'],
+    });
     expect(plan(input).issues).toEqual([]);
   });
 

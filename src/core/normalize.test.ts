@@ -1,6 +1,14 @@
 // Tests of the string helpers: emails, names, ISO dates.
 import { describe, it, expect } from 'vitest';
-import { cleanString, isIsoDate, isPlausibleEmail, listRefs, nameKey, normalizeEmail, quote } from './normalize.js';
+import {
+  cleanString,
+  isIsoDate,
+  isPlausibleEmail,
+  listRefs,
+  nameKey,
+  normalizeEmail,
+  quote,
+} from './normalize.js';
 
 describe('normalize', () => {
   it('trims strings and turns empty ones into null', () => {

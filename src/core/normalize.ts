@@ -49,8 +49,7 @@ export const isPlausibleEmail = (value: string): boolean => {
 };
 
 /** Quotes a source value for a message, shortened so a huge cell cannot flood a report. */
-export const quote = (value: string): string =>
-  `'${value.length > 80 ? `${value.slice(0, 77)}...` : value}'`;
+export const quote = (value: string): string => `'${value.length > 80 ? `${value.slice(0, 77)}...` : value}'`;
 
 /** Lists record refs for a message, sorted: at most three, then "and N more" (messages stay short). */
 export const listRefs = (refs: readonly string[]): string => {

@@ -37,7 +37,12 @@ export const makePerson = (spec: PersonSpec): SourcePerson => {
     sourceId,
     ref: ref ?? `employee ${sourceId}`,
     active: active ?? true,
-    attributes: { email: `${sourceId}@acme.test`, firstName: `First ${sourceId}`, lastName: `Last ${sourceId}`, ...attributes },
+    attributes: {
+      email: `${sourceId}@acme.test`,
+      firstName: `First ${sourceId}`,
+      lastName: `Last ${sourceId}`,
+      ...attributes,
+    },
     ...(managerSourceId === undefined ? {} : { managerSourceId }),
     ...(groups === undefined ? {} : { groups }),
   };
@@ -55,7 +60,16 @@ export type UserSpec = Partial<PersonAttributes> & {
 
 /** A directory user, unlinked unless `integrationId`/`sourceId` are given; email defaults from the id. */
 export const makeUser = (spec: UserSpec): DirectoryUser => {
-  const { id, active, managerId, integrationId, sourceId, groupIds, protected: isProtected, ...attributes } = spec;
+  const {
+    id,
+    active,
+    managerId,
+    integrationId,
+    sourceId,
+    groupIds,
+    protected: isProtected,
+    ...attributes
+  } = spec;
   return {
     id,
     attributes: { ...emptyAttributes(), email: `${id}@acme.test`, ...attributes },

@@ -41,11 +41,16 @@ describe('plan: groups', () => {
       { id: 'g3', name: 'Ops' },
       { id: 'g4', name: 'OPS' },
     ];
-    const roster = [makePerson({ sourceId: 's1', groups: ['Sales'] }), makePerson({ sourceId: 's2', groups: ['SALES'] })];
+    const roster = [
+      makePerson({ sourceId: 's1', groups: ['Sales'] }),
+      makePerson({ sourceId: 's2', groups: ['SALES'] }),
+    ];
     const result = plan(makeInput({ roster, groups: dupes }));
     expect(result.membershipsToAdd.map((m) => m.groupId)).toEqual(['g2', 'g2']);
     // 'Ops' is duplicated too but nobody is synced into it: nothing to warn about.
-    expect(result.issues).toEqual([expect.objectContaining({ code: 'duplicate_group_name', severity: 'warning' })]);
+    expect(result.issues).toEqual([
+      expect.objectContaining({ code: 'duplicate_group_name', severity: 'warning' }),
+    ]);
     expect(result.issues[0]?.message).toContain("2 groups are named 'Sales'");
   });
 
@@ -67,9 +72,23 @@ describe('plan: groups', () => {
   it('leaves memberships alone when groups are not managed or the record has no groups', () => {
     const withGroups = makePerson({ sourceId: 's1', groups: ['Sales'] });
     const without = makePerson({ sourceId: 's2' });
-    const users = [linkedUser(withGroups, { id: 'u1', groupIds: ['g-ops'] }), linkedUser(without, { id: 'u2', groupIds: ['g-ops'] })];
-    const notManaged = plan(makeInput({ roster: [withGroups, without], users, groups, managedFields: ['email', 'firstName', 'lastName'] }));
-    expect([notManaged.membershipsToAdd, notManaged.membershipsToRemove, notManaged.groupsToCreate]).toEqual([[], [], []]);
+    const users = [
+      linkedUser(withGroups, { id: 'u1', groupIds: ['g-ops'] }),
+      linkedUser(without, { id: 'u2', groupIds: ['g-ops'] }),
+    ];
+    const notManaged = plan(
+      makeInput({
+        roster: [withGroups, without],
+        users,
+        groups,
+        managedFields: ['email', 'firstName', 'lastName'],
+      }),
+    );
+    expect([notManaged.membershipsToAdd, notManaged.membershipsToRemove, notManaged.groupsToCreate]).toEqual([
+      [],
+      [],
+      [],
+    ]);
     const managed = plan(makeInput({ roster: [withGroups, without], users, groups }));
     expect(managed.membershipsToRemove).toEqual([{ userId: 'u1', groupId: 'g-ops' }]);
   });

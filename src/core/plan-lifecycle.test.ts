@@ -18,7 +18,11 @@ describe('plan: lifecycle', () => {
   it('deactivates a user who is inactive in the HRIS (reason inactive)', () => {
     const person = makePerson({ sourceId: 's1', active: false });
     const [change] = plan(makeInput({ roster: [person], users: [linkedUser(person, { id: 'u1' })] })).users;
-    expect(change).toMatchObject({ action: 'deactivate', reason: 'inactive', changes: [{ field: 'active' }] });
+    expect(change).toMatchObject({
+      action: 'deactivate',
+      reason: 'inactive',
+      changes: [{ field: 'active' }],
+    });
   });
 
   it('keeps a user active while her leaving date is still in the future', () => {
@@ -40,32 +44,52 @@ describe('plan: lifecycle', () => {
     const users = [linkedUser(person, { id: 'u1', active: false })];
     const result = plan(makeInput({ roster: [person], users, leaverPolicy: 'delete' }));
     expect(result.users).toEqual([
-      expect.objectContaining({ action: 'delete', reason: 'inactive', changes: [{ field: 'active', before: 'false', after: null }] }),
+      expect.objectContaining({
+        action: 'delete',
+        reason: 'inactive',
+        changes: [{ field: 'active', before: 'false', after: null }],
+      }),
     ]);
     expect(result.counts.deleted).toBe(1);
   });
 
   it('full: deactivates linked users missing from the roster (reason missing), keeping their memberships', () => {
     const gone = linkedUser(makePerson({ sourceId: 's9' }), { id: 'u9', groupIds: ['g1'] });
-    const result = plan(makeInput({ roster: [makePerson({ sourceId: 's1' })], users: [gone], groups: [{ id: 'g1', name: 'Sales' }] }));
-    expect(changeFor(result.users, 's9')).toMatchObject({ action: 'deactivate', reason: 'missing', userId: 'u9' });
+    const result = plan(
+      makeInput({
+        roster: [makePerson({ sourceId: 's1' })],
+        users: [gone],
+        groups: [{ id: 'g1', name: 'Sales' }],
+      }),
+    );
+    expect(changeFor(result.users, 's9')).toMatchObject({
+      action: 'deactivate',
+      reason: 'missing',
+      userId: 'u9',
+    });
     expect(result.membershipsToRemove).toEqual([]);
   });
 
   it('full: leaves alone a missing user who is already inactive', () => {
     const gone = linkedUser(makePerson({ sourceId: 's9' }), { id: 'u9', active: false });
-    expect(plan(makeInput({ roster: [makePerson({ sourceId: 's1' })], users: [gone] })).users).toHaveLength(1);
+    expect(plan(makeInput({ roster: [makePerson({ sourceId: 's1' })], users: [gone] })).users).toHaveLength(
+      1,
+    );
   });
 
   it('full + delete policy: deletes linked users missing from the roster', () => {
     const gone = linkedUser(makePerson({ sourceId: 's9' }), { id: 'u9', active: false });
     const result = plan(makeInput({ users: [gone], leaverPolicy: 'delete' }));
-    expect(result.users).toEqual([expect.objectContaining({ action: 'delete', reason: 'missing', userId: 'u9' })]);
+    expect(result.users).toEqual([
+      expect.objectContaining({ action: 'delete', reason: 'missing', userId: 'u9' }),
+    ]);
   });
 
   it('partial: touches only the people in the roster, never the absent ones', () => {
     const gone = linkedUser(makePerson({ sourceId: 's9' }), { id: 'u9' });
-    const result = plan(makeInput({ mode: 'partial', roster: [makePerson({ sourceId: 's1' })], users: [gone] }));
+    const result = plan(
+      makeInput({ mode: 'partial', roster: [makePerson({ sourceId: 's1' })], users: [gone] }),
+    );
     expect(result.users.map((u) => u.sourceId)).toEqual(['s1']);
   });
 
@@ -85,7 +109,10 @@ describe('plan: lifecycle', () => {
 
   it('never deactivates a user whose record is in conflict this run (held by the matcher)', () => {
     const a = makePerson({ sourceId: 's1', email: 'taken@acme.test' });
-    const users = [linkedUser(makePerson({ sourceId: 's1' }), { id: 'u1' }), makeUser({ id: 'u2', email: 'taken@acme.test' })];
+    const users = [
+      linkedUser(makePerson({ sourceId: 's1' }), { id: 'u1' }),
+      makeUser({ id: 'u2', email: 'taken@acme.test' }),
+    ];
     expect(plan(makeInput({ roster: [a], users })).users).toEqual([]);
   });
 

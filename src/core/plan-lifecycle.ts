@@ -47,7 +47,12 @@ export const personEntries = (options: {
   const { input, issues } = options;
   const entries: Entry[] = [];
   // Entries are built field by field: object spread is measurably slow at 100k records.
-  const entry = (match: Match, user: DirectoryUser, lifecycle: Lifecycle, reason: Entry['reason']): Entry => ({
+  const entry = (
+    match: Match,
+    user: DirectoryUser,
+    lifecycle: Lifecycle,
+    reason: Entry['reason'],
+  ): Entry => ({
     userId: user.id,
     sourceId: match.person.sourceId,
     person: match.person,
@@ -62,7 +67,15 @@ export const personEntries = (options: {
       // An inactive person nobody knows yet is not created.
       if (!person.active) continue;
       const userId = input.newId();
-      entries.push({ userId, sourceId: person.sourceId, person, user, lifecycle: 'create', reason: null, byEmail: false });
+      entries.push({
+        userId,
+        sourceId: person.sourceId,
+        person,
+        user,
+        lifecycle: 'create',
+        reason: null,
+        byEmail: false,
+      });
       continue;
     }
     const reason = hasLeft(person.attributes, input.today) ? 'left' : 'inactive';
@@ -117,7 +130,15 @@ export const missingEntries = (options: {
       issues.push(protectedWarning({ record, sourceId, user, verb }));
       continue;
     }
-    entries.push({ userId: user.id, sourceId, person: null, user, lifecycle: removal, reason: 'missing', byEmail: false });
+    entries.push({
+      userId: user.id,
+      sourceId,
+      person: null,
+      user,
+      lifecycle: removal,
+      reason: 'missing',
+      byEmail: false,
+    });
   }
   return entries;
 };

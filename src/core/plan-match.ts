@@ -85,7 +85,8 @@ export const matchPeople = (options: MatchOptions): MatchResult => {
     const byLink = linked.get(person.sourceId);
     if (byLink) {
       // An email change must not collide with another user's email (unique per tenant).
-      const others = emailOf(byLink) === key ? [] : (byEmail.get(key) ?? []).filter((u) => u.id !== byLink.id);
+      const others =
+        emailOf(byLink) === key ? [] : (byEmail.get(key) ?? []).filter((u) => u.id !== byLink.id);
       if (others.length > 0) {
         fail(
           'email_taken',
@@ -116,7 +117,11 @@ export const matchPeople = (options: MatchOptions): MatchResult => {
         `the email ${quote(email)} belongs to a user managed by another source; the person is not synced. ` +
           'Unlink that user or change the email in the HR system.',
       );
-    } else if (user.sourceId !== null && user.integrationId !== null && options.rosterIds.has(user.sourceId)) {
+    } else if (
+      user.sourceId !== null &&
+      user.integrationId !== null &&
+      options.rosterIds.has(user.sourceId)
+    ) {
       fail(
         'email_taken',
         `the email ${quote(email)} belongs to the user synced from record ${quote(user.sourceId)}, ` +

@@ -5,13 +5,20 @@ import type { DirectoryUser, ManagedField, Plan, PlanInput, SourcePerson } from 
 import { managedFieldNames } from './model.js';
 import { normalizeEmail } from './normalize.js';
 import { plan } from './plan.js';
-import { counterIds, fixtureIntegration, linkedUser, makeInput, makePerson, makeUser } from './plan-fixtures.js';
+import {
+  counterIds,
+  fixtureIntegration,
+  linkedUser,
+  makeInput,
+  makePerson,
+  makeUser,
+} from './plan-fixtures.js';
 import type { DirectoryState } from './simulate.js';
 import { simulate } from './simulate.js';
 
 const settings = { seed: 20261123, numRuns: 200 };
-const sourceIds = ['s0', 's1', 's2', 's3', 's4', 's5', 's6', 's7'];
-const emails = Array.from({ length: 10 }, (_, i) => `e${i}@acme.test`);
+const sourceIds = Array.from({ length: 12 }, (_, i) => `s${i}`);
+const emails = Array.from({ length: 16 }, (_, i) => `e${i}@acme.test`);
 const groupPool = [
   { id: 'g0', name: 'Sales' },
   { id: 'g1', name: 'Ops' },
@@ -21,13 +28,21 @@ const groupPool = [
 /** An email as a source or an admin might type it: any case, stray spaces. */
 const variantOf = (email: string) =>
   fc
-    .tuple(fc.array(fc.boolean(), { minLength: email.length, maxLength: email.length }), fc.constantFrom('', ' ', '\t '))
-    .map(([upper, pad]) => `${pad}${[...email].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join('')}${pad}`);
+    .tuple(
+      fc.array(fc.boolean(), { minLength: email.length, maxLength: email.length }),
+      fc.constantFrom('', ' ', '\t '),
+    )
+    .map(
+      ([upper, pad]) => `${pad}${[...email].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join('')}${pad}`,
+    );
 
 const personArb = fc.record({
   sourceId: fc.constantFrom(...sourceIds),
   email: fc.constantFrom(...emails).chain(variantOf),
-  firstName: fc.constantFrom('Ann', 'Bob', ' '),
+  firstName: fc.oneof(
+    { weight: 12, arbitrary: fc.constantFrom('Ann', 'Bob') },
+    { weight: 1, arbitrary: fc.constant(' ') },
+  ),
   active: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
   leavingDate: fc.constantFrom(null, '2026-01-31', '2026-11-23', '2027-06-30'),
   gender: fc.constantFrom(undefined, null, 'female', 'MALE', 'diverse'),
@@ -41,8 +56,11 @@ const userArb = fc.record({
   sourceId: fc.constantFrom(...sourceIds, 'gone-1', 'gone-2'),
   email: fc.constantFrom(...emails).chain(variantOf),
   active: fc.boolean(),
-  protected: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
-  manager: fc.option(fc.nat(9), { nil: null }),
+  protected: fc.oneof(
+    { weight: 5, arbitrary: fc.constant(false) },
+    { weight: 1, arbitrary: fc.constant(true) },
+  ),
+  manager: fc.option(fc.nat(11), { nil: null }),
   groupIds: fc.subarray(['g0', 'g1', 'g2', 'g-gone']),
   department: fc.constantFrom(null, 'Sales', 'Ops'),
   gender: fc.constantFrom(null, 'female', 'male'),
@@ -51,8 +69,8 @@ const userArb = fc.record({
 const optionalFields = managedFieldNames.filter((f) => !['email', 'firstName', 'lastName'].includes(f));
 
 const worldArb = fc.record({
-  people: fc.array(personArb, { maxLength: 9 }),
-  users: fc.array(userArb, { maxLength: 9 }),
+  people: fc.array(personArb, { maxLength: 12 }),
+  users: fc.array(userArb, { maxLength: 12 }),
   mode: fc.constantFrom('full', 'partial'),
   leaverPolicy: fc.constantFrom('deactivate', 'delete'),
   managed: fc.subarray(optionalFields),
@@ -125,9 +143,19 @@ const writes = (p: Plan) => ({
   groupsToCreate: p.groupsToCreate,
   membershipsToAdd: p.membershipsToAdd,
   membershipsToRemove: p.membershipsToRemove,
-  references: [...p.referencesToCreate.departments, ...p.referencesToCreate.positions, ...p.referencesToCreate.locations],
+  references: [
+    ...p.referencesToCreate.departments,
+    ...p.referencesToCreate.positions,
+    ...p.referencesToCreate.locations,
+  ],
 });
-const noWrites = { users: [], groupsToCreate: [], membershipsToAdd: [], membershipsToRemove: [], references: [] };
+const noWrites = {
+  users: [],
+  groupsToCreate: [],
+  membershipsToAdd: [],
+  membershipsToRemove: [],
+  references: [],
+};
 
 /** Emails a plan frees (changed away or deleted): claiming one converges over two runs, by design. */
 const freedEmails = (input: PlanInput, p: Plan): Set<string> => {
@@ -180,17 +208,25 @@ describe('plan properties', () => {
           ...result.membershipsToAdd.map((m) => m.userId),
           ...result.membershipsToRemove.map((m) => m.userId),
         ];
+        const rosterEmails = new Set(input.roster.map((p) => normalizeEmail(p.attributes.email ?? '')));
         for (const id of touched) {
           const user = byId.get(id);
           if (!user || user.integrationId === fixtureIntegration) continue;
           expect(user.integrationId).toBeNull();
-          expect(changed.get(id)?.link).toEqual({ integrationId: fixtureIntegration, sourceId: expect.any(String) });
+          expect(rosterEmails.has(normalizeEmail(user.attributes.email ?? ''))).toBe(true);
+          // Matched by email: it gets linked, unless the plan deletes it.
+          const change = changed.get(id);
+          if (change?.action !== 'delete') {
+            expect(change?.link).toEqual({ integrationId: fixtureIntegration, sourceId: expect.any(String) });
+          }
         }
         // after and changes agree: the attributes to write are the user's plus the listed changes.
         for (const change of result.users) {
           const user = byId.get(change.userId);
           if (!user || !change.after) continue;
-          const patch = Object.fromEntries(change.changes.filter((c) => c.field in user.attributes).map((c) => [c.field, c.after]));
+          const patch = Object.fromEntries(
+            change.changes.filter((c) => c.field in user.attributes).map((c) => [c.field, c.after]),
+          );
           expect(change.after).toEqual({ ...user.attributes, ...patch });
         }
       }),
@@ -202,19 +238,32 @@ describe('plan properties', () => {
     const base = 'jane.doe@acme.test';
     const existingArb = fc.constantFrom('none', 'unlinked', 'linked-gone');
     fc.assert(
-      fc.property(fc.array(variantOf(base), { minLength: 1, maxLength: 3 }), existingArb, variantOf(base), (variants, existing, stored) => {
-        const users =
-          existing === 'none'
-            ? []
-            : [makeUser({ id: 'u1', email: stored.trim(), ...(existing === 'linked-gone' ? { integrationId: fixtureIntegration, sourceId: 'old' } : {}) })];
-        const roster = variants.map((email, i) => makePerson({ sourceId: `p${i}`, email }));
-        const input = makeInput({ roster, users });
-        let state = simulate(stateOf(input), plan(input));
-        state = simulate(state, replan(input, state)); // a second run must not add anyone
-        const holders = state.users.filter((u) => normalizeEmail(u.attributes.email ?? '') === base);
-        // Several roster records with one email are quarantined: nobody is created for them.
-        expect(holders).toHaveLength(variants.length === 1 || existing !== 'none' ? 1 : 0);
-      }),
+      fc.property(
+        fc.array(variantOf(base), { minLength: 1, maxLength: 3 }),
+        existingArb,
+        variantOf(base),
+        (variants, existing, stored) => {
+          const users =
+            existing === 'none'
+              ? []
+              : [
+                  makeUser({
+                    id: 'u1',
+                    email: stored.trim(),
+                    ...(existing === 'linked-gone'
+                      ? { integrationId: fixtureIntegration, sourceId: 'old' }
+                      : {}),
+                  }),
+                ];
+          const roster = variants.map((email, i) => makePerson({ sourceId: `p${i}`, email }));
+          const input = makeInput({ roster, users });
+          let state = simulate(stateOf(input), plan(input));
+          state = simulate(state, replan(input, state)); // a second run must not add anyone
+          const holders = state.users.filter((u) => normalizeEmail(u.attributes.email ?? '') === base);
+          // Several roster records with one email are quarantined: nobody is created for them.
+          expect(holders).toHaveLength(variants.length === 1 || existing !== 'none' ? 1 : 0);
+        },
+      ),
       settings,
     );
   });
@@ -232,11 +281,17 @@ describe('plan properties', () => {
     fc.assert(
       fc.property(graphArb, (g) => {
         const roster = ids.map((sourceId, i) =>
-          makePerson({ sourceId, active: g.active[i] ?? true, ...(g.managers[i] === undefined ? {} : { managerSourceId: g.managers[i] }) }),
+          makePerson({
+            sourceId,
+            active: g.active[i] ?? true,
+            ...(g.managers[i] === undefined ? {} : { managerSourceId: g.managers[i] }),
+          }),
         );
         const users = roster.flatMap((p, i) => {
           const current = g.existing[i];
-          return g.linked[i] ? [linkedUser(p, { id: `u${i}`, managerId: current == null ? null : `u${current}` })] : [];
+          // Current managers point at existing users only (the store keeps that integrity).
+          const managerId = current != null && g.linked[current] ? `u${current}` : null;
+          return g.linked[i] ? [linkedUser(p, { id: `u${i}`, managerId })] : [];
         });
         const input = makeInput({ roster, users, leaverPolicy: g.leaverPolicy });
         const state = simulate(stateOf(input), plan(input));
@@ -259,9 +314,17 @@ describe('plan properties', () => {
       fc.property(worldArb, fc.nat(), (world, salt) => {
         const input = toInput(world);
         const shuffle = <T>(items: readonly T[]): T[] =>
-          items.map((item, i) => ({ item, key: (i * 7919 + salt) % 104729 })).sort((a, b) => a.key - b.key).map((x) => x.item);
+          items
+            .map((item, i) => ({ item, key: (i * 7919 + salt) % 104729 }))
+            .sort((a, b) => a.key - b.key)
+            .map((x) => x.item);
         const again = plan({ ...input, newId: counterIds() });
-        const shuffled = plan({ ...input, roster: shuffle(input.roster), users: shuffle(input.users), newId: counterIds() });
+        const shuffled = plan({
+          ...input,
+          roster: shuffle(input.roster),
+          users: shuffle(input.users),
+          newId: counterIds(),
+        });
         const reference = plan({ ...input, newId: counterIds() });
         expect(again).toEqual(reference);
         expect(shuffled).toEqual(reference);
@@ -282,7 +345,9 @@ describe('plan at scale', () => {
         groups: [`Team ${i % 300}`],
       }),
     );
-    const users = roster.slice(0, 90_000).map((p, i) => linkedUser(p, { id: `u${i}`, jobTitle: i % 3 === 0 ? 'Old' : null }));
+    const users = roster
+      .slice(0, 90_000)
+      .map((p, i) => linkedUser(p, { id: `u${i}`, jobTitle: i % 3 === 0 ? 'Old' : null }));
     let ids = 0;
     const newId = counterIds();
     const groups = Array.from({ length: 200 }, (_, i) => ({ id: `g${i}`, name: `Team ${i}` }));

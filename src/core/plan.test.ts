@@ -1,12 +1,21 @@
 // Table tests of plan: matching, creation and field updates (one `it` per rule of the brief).
 import { describe, it, expect } from 'vitest';
 import { plan } from './plan.js';
-import { changeFor, fixtureIntegration, linkedUser, makeInput, makePerson, makeUser } from './plan-fixtures.js';
+import {
+  changeFor,
+  fixtureIntegration,
+  linkedUser,
+  makeInput,
+  makePerson,
+  makeUser,
+} from './plan-fixtures.js';
 
 describe('plan: matching', () => {
   it('matches a user by link (integration + source id) before email, even when the email changed', () => {
     const person = makePerson({ sourceId: 's1', email: 'new@acme.test' });
-    const result = plan(makeInput({ roster: [person], users: [linkedUser(person, { id: 'u1', email: 'old@acme.test' })] }));
+    const result = plan(
+      makeInput({ roster: [person], users: [linkedUser(person, { id: 'u1', email: 'old@acme.test' })] }),
+    );
     expect(result.users).toEqual([
       expect.objectContaining({
         action: 'update',
@@ -34,7 +43,11 @@ describe('plan: matching', () => {
     const user = linkedUser(makePerson({ sourceId: 's1', email: 's2@acme.test' }), { id: 'u1' });
     const result = plan(makeInput({ roster: [person], users: [user] }));
     expect(result.users).toEqual([
-      expect.objectContaining({ userId: 'u1', sourceId: 's2', link: { integrationId: fixtureIntegration, sourceId: 's2' } }),
+      expect.objectContaining({
+        userId: 'u1',
+        sourceId: 's2',
+        link: { integrationId: fixtureIntegration, sourceId: 's2' },
+      }),
     ]);
   });
 
@@ -44,7 +57,9 @@ describe('plan: matching', () => {
     const user = linkedUser(owner, { id: 'u1', email: 'owner@acme.test' });
     const result = plan(makeInput({ roster: [owner, thief], users: [user] }));
     expect(changeFor(result.users, 's2')).toBeUndefined();
-    expect(result.issues).toEqual([expect.objectContaining({ code: 'email_taken', record: 'row 9', severity: 'error' })]);
+    expect(result.issues).toEqual([
+      expect.objectContaining({ code: 'email_taken', record: 'row 9', severity: 'error' }),
+    ]);
     expect(result.issues[0]?.message).toContain("record 's1'");
   });
 
@@ -58,7 +73,10 @@ describe('plan: matching', () => {
 
   it('reports ambiguous_email when two existing users share the email, never guessing', () => {
     const person = makePerson({ sourceId: 's1', email: 'pat@acme.test' });
-    const users = [makeUser({ id: 'u1', email: 'Pat@acme.test' }), makeUser({ id: 'u2', email: 'pat@ACME.test' })];
+    const users = [
+      makeUser({ id: 'u1', email: 'Pat@acme.test' }),
+      makeUser({ id: 'u2', email: 'pat@ACME.test' }),
+    ];
     const result = plan(makeInput({ roster: [person], users }));
     expect(result.users).toEqual([]);
     expect(result.issues).toEqual([expect.objectContaining({ code: 'ambiguous_email', severity: 'error' })]);
@@ -66,26 +84,45 @@ describe('plan: matching', () => {
 
   it('partial: does not relink by email a user linked to a record the partial roster does not show', () => {
     const user = linkedUser(makePerson({ sourceId: 's1' }), { id: 'u1' });
-    const result = plan(makeInput({ mode: 'partial', roster: [makePerson({ sourceId: 's9', email: 's1@acme.test' })], users: [user] }));
+    const result = plan(
+      makeInput({
+        mode: 'partial',
+        roster: [makePerson({ sourceId: 's9', email: 's1@acme.test' })],
+        users: [user],
+      }),
+    );
     expect(result.users).toEqual([]);
     expect(result.issues.map((i) => i.code)).toEqual(['email_taken']);
   });
 
   it('refuses to change an email to one another user holds, and syncs nothing of that record', () => {
     const person = makePerson({ sourceId: 's1', email: 'taken@acme.test', jobTitle: 'CEO' });
-    const users = [linkedUser(makePerson({ sourceId: 's1' }), { id: 'u1' }), makeUser({ id: 'u2', email: 'Taken@acme.test' })];
+    const users = [
+      linkedUser(makePerson({ sourceId: 's1' }), { id: 'u1' }),
+      makeUser({ id: 'u2', email: 'Taken@acme.test' }),
+    ];
     const result = plan(makeInput({ mode: 'partial', roster: [person], users }));
     expect(result.users).toEqual([]);
-    expect(result.issues).toEqual([expect.objectContaining({ code: 'email_taken', field: 'email', sourceId: 's1' })]);
+    expect(result.issues).toEqual([
+      expect.objectContaining({ code: 'email_taken', field: 'email', sourceId: 's1' }),
+    ]);
   });
 });
 
 describe('plan: create and update', () => {
   it('creates an unmatched active person with an id from newId, managed values and nulls elsewhere', () => {
     const person = makePerson({ sourceId: 's1', jobTitle: 'Engineer' });
-    const input = makeInput({ roster: [person], managedFields: ['email', 'firstName', 'lastName', 'jobTitle'] });
+    const input = makeInput({
+      roster: [person],
+      managedFields: ['email', 'firstName', 'lastName', 'jobTitle'],
+    });
     const [change] = plan(input).users;
-    expect(change).toMatchObject({ action: 'create', userId: 'new-1', sourceId: 's1', email: 's1@acme.test' });
+    expect(change).toMatchObject({
+      action: 'create',
+      userId: 'new-1',
+      sourceId: 's1',
+      email: 's1@acme.test',
+    });
     expect(change?.after).toMatchObject({ jobTitle: 'Engineer', birthDate: null, gender: null });
     expect(change?.changes.map((c) => c.field)).toEqual(['email', 'firstName', 'lastName', 'jobTitle']);
     expect(change?.link).toEqual({ integrationId: fixtureIntegration, sourceId: 's1' });
@@ -100,7 +137,11 @@ describe('plan: create and update', () => {
   it('compares only managed fields; a managed field absent from the record means null', () => {
     const person = makePerson({ sourceId: 's1' }); // no phoneNumber, no birthDate in the record
     const user = linkedUser(person, { id: 'u1', phoneNumber: '+33 1', birthDate: '1990-01-01' });
-    const input = makeInput({ roster: [person], users: [user], managedFields: ['email', 'firstName', 'lastName', 'phoneNumber'] });
+    const input = makeInput({
+      roster: [person],
+      users: [user],
+      managedFields: ['email', 'firstName', 'lastName', 'phoneNumber'],
+    });
     const [change] = plan(input).users;
     expect(change?.changes).toEqual([{ field: 'phoneNumber', before: '+33 1', after: null }]);
     expect(change?.after?.birthDate).toBe('1990-01-01');
@@ -108,7 +149,9 @@ describe('plan: create and update', () => {
 
   it('writes nothing when only the case of the email differs: unchanged', () => {
     const person = makePerson({ sourceId: 's1', email: 'JANE@acme.test' });
-    const result = plan(makeInput({ roster: [person], users: [linkedUser(person, { id: 'u1', email: 'jane@acme.test' })] }));
+    const result = plan(
+      makeInput({ roster: [person], users: [linkedUser(person, { id: 'u1', email: 'jane@acme.test' })] }),
+    );
     expect(result.users).toEqual([expect.objectContaining({ action: 'unchanged', changes: [] })]);
     expect(result.users[0]?.after).toBeUndefined();
     expect(result.counts.unchanged).toBe(1);
@@ -136,7 +179,9 @@ describe('plan: create and update', () => {
     const user = linkedUser(person, { id: 'u1', gender: 'female' });
     const result = plan(makeInput({ roster: [person], users: [user] }));
     expect(result.users[0]).toMatchObject({ action: 'unchanged' });
-    expect(result.issues).toEqual([expect.objectContaining({ code: 'unknown_gender', severity: 'warning', field: 'gender' })]);
+    expect(result.issues).toEqual([
+      expect.objectContaining({ code: 'unknown_gender', severity: 'warning', field: 'gender' }),
+    ]);
     expect(result.issues[0]?.message).toContain("Add 'undefined' to the gender choices");
   });
 
@@ -148,7 +193,11 @@ describe('plan: create and update', () => {
     ];
     const references = { departments: ['Sales'], positions: [], locations: ['Lyon'] };
     const result = plan(makeInput({ roster, references }));
-    expect(result.referencesToCreate).toEqual({ departments: ['R&D'], positions: ['Designer', 'Engineer'], locations: ['Paris'] });
+    expect(result.referencesToCreate).toEqual({
+      departments: ['R&D'],
+      positions: ['Designer', 'Engineer'],
+      locations: ['Paris'],
+    });
     expect(result.users.map((u) => [u.after?.department, u.after?.jobTitle, u.after?.location])).toEqual([
       ['Sales', 'Engineer', 'Paris'],
       ['R&D', 'Engineer', 'Paris'],
@@ -174,6 +223,15 @@ describe('plan: create and update', () => {
       ['s3', 'create'],
     ]);
     expect(result.users.map((u) => u.userId)).toEqual(['new-1', 'u2', 'new-2']);
-    expect(result.counts).toEqual({ created: 2, updated: 0, deactivated: 0, reactivated: 0, deleted: 0, unchanged: 1, errors: 0, warnings: 0 });
+    expect(result.counts).toEqual({
+      created: 2,
+      updated: 0,
+      deactivated: 0,
+      reactivated: 0,
+      deleted: 0,
+      unchanged: 1,
+      errors: 0,
+      warnings: 0,
+    });
   });
 });

@@ -91,7 +91,9 @@ const removalChange = (entry: Entry, user: DirectoryUser): UserChange => ({
   email: user.attributes.email ?? '',
   ...(entry.reason === null ? {} : { reason: entry.reason }),
   // `active` before the removal tells the guard whether a deletion removes an active user.
-  changes: [{ field: 'active', before: flag(user.active), after: entry.lifecycle === 'delete' ? null : 'false' }],
+  changes: [
+    { field: 'active', before: flag(user.active), after: entry.lifecycle === 'delete' ? null : 'false' },
+  ],
 });
 
 const countActions = (users: readonly UserChange[], issues: readonly RecordIssue[]): PlanCounts => {
@@ -209,7 +211,9 @@ export const plan = (input: PlanInput): Plan => {
       (e.person === null || e.lifecycle === 'delete') && e.user ? [removalChange(e, e.user)] : [],
     ),
   ];
-  users.sort((a, b) => compareStrings(a.sourceId ?? '', b.sourceId ?? '') || compareStrings(a.userId, b.userId));
+  users.sort(
+    (a, b) => compareStrings(a.sourceId ?? '', b.sourceId ?? '') || compareStrings(a.userId, b.userId),
+  );
   issues.sort(issueOrder);
   return {
     users,

@@ -12,7 +12,16 @@ const emptyPlan: Plan = {
   membershipsToRemove: [],
   referencesToCreate: { departments: [], positions: [], locations: [] },
   issues: [],
-  counts: { created: 0, updated: 0, deactivated: 0, reactivated: 0, deleted: 0, unchanged: 0, errors: 0, warnings: 0 },
+  counts: {
+    created: 0,
+    updated: 0,
+    deactivated: 0,
+    reactivated: 0,
+    deleted: 0,
+    unchanged: 0,
+    errors: 0,
+    warnings: 0,
+  },
 };
 
 describe('simulate', () => {
@@ -35,7 +44,12 @@ describe('simulate', () => {
     expect(byId.get('u2')).toMatchObject({ integrationId: fixtureIntegration, sourceId: 's2' });
     expect(byId.get('u2')?.attributes.email).toBe('OLD@acme.test');
     expect(byId.get('u3')?.active).toBe(false);
-    expect(byId.get('new-1')).toMatchObject({ active: true, integrationId: fixtureIntegration, sourceId: 's4', groupIds: ['new-2'] });
+    expect(byId.get('new-1')).toMatchObject({
+      active: true,
+      integrationId: fixtureIntegration,
+      sourceId: 's4',
+      groupIds: ['new-2'],
+    });
     expect(state.groups).toEqual([{ id: 'new-2', name: 'Sales' }]);
     expect(state.references.departments).toEqual(['Ops']);
   });
@@ -43,8 +57,15 @@ describe('simulate', () => {
   it('removes a deleted user, her memberships, and her place as anybody’s manager', () => {
     const users = [makeUser({ id: 'boss', groupIds: ['g1'] }), makeUser({ id: 'u1', managerId: 'boss' })];
     const state = simulate(
-      { users, groups: [{ id: 'g1', name: 'G' }], references: { departments: [], positions: [], locations: [] } },
-      { ...emptyPlan, users: [{ action: 'delete', userId: 'boss', sourceId: null, email: 'boss@acme.test', changes: [] }] },
+      {
+        users,
+        groups: [{ id: 'g1', name: 'G' }],
+        references: { departments: [], positions: [], locations: [] },
+      },
+      {
+        ...emptyPlan,
+        users: [{ action: 'delete', userId: 'boss', sourceId: null, email: 'boss@acme.test', changes: [] }],
+      },
     );
     expect(state.users).toEqual([expect.objectContaining({ id: 'u1', managerId: null })]);
     expect(state.groups).toHaveLength(1);
@@ -53,7 +74,11 @@ describe('simulate', () => {
   it('treats memberships as a set and only grows groups and reference lists', () => {
     const users = [makeUser({ id: 'u1', groupIds: ['g1'] })];
     const state = simulate(
-      { users, groups: [{ id: 'g1', name: 'G' }], references: { departments: ['Sales'], positions: [], locations: [] } },
+      {
+        users,
+        groups: [{ id: 'g1', name: 'G' }],
+        references: { departments: ['Sales'], positions: [], locations: [] },
+      },
       {
         ...emptyPlan,
         membershipsToAdd: [
@@ -72,7 +97,10 @@ describe('simulate', () => {
   it('does not modify the state it is given', () => {
     const users = [makeUser({ id: 'u1', integrationId: fixtureIntegration, sourceId: 'gone' })];
     const before = JSON.stringify(users);
-    simulate({ users, groups: [], references: { departments: [], positions: [], locations: [] } }, plan(makeInput({ users })));
+    simulate(
+      { users, groups: [], references: { departments: [], positions: [], locations: [] } },
+      plan(makeInput({ users })),
+    );
     expect(JSON.stringify(users)).toBe(before);
   });
 });

@@ -63,7 +63,11 @@ export const simulate = (state: DirectoryState, plan: Plan): DirectoryState => {
   for (const [id, user] of users) memberships.set(id, [...new Set(user.groupIds)]);
   for (const { userId, groupId } of plan.membershipsToRemove) {
     const list = memberships.get(userId);
-    if (list) memberships.set(userId, list.filter((g) => g !== groupId));
+    if (list)
+      memberships.set(
+        userId,
+        list.filter((g) => g !== groupId),
+      );
   }
   for (const { userId, groupId } of plan.membershipsToAdd) {
     const list = memberships.get(userId);

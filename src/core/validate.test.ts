@@ -9,23 +9,39 @@ const run = (roster: readonly SourcePerson[]) => validate(roster, { today });
 
 describe('validate', () => {
   it.each(['email', 'firstName', 'lastName'] as const)('quarantines a record whose %s is blank', (field) => {
-    const result = run([makePerson({ sourceId: '1', ref: 'row 12', [field]: '  ' }), makePerson({ sourceId: '2' })]);
+    const result = run([
+      makePerson({ sourceId: '1', ref: 'row 12', [field]: '  ' }),
+      makePerson({ sourceId: '2' }),
+    ]);
     expect(result.people.map((p) => p.sourceId)).toEqual(['2']);
     expect(result.issues).toEqual([
-      expect.objectContaining({ severity: 'error', code: 'missing_field', record: 'row 12', sourceId: '1', field }),
+      expect.objectContaining({
+        severity: 'error',
+        code: 'missing_field',
+        record: 'row 12',
+        sourceId: '1',
+        field,
+      }),
     ]);
     expect(result.issues[0]?.message).toMatch(/^row 12: .* is empty; fill it in the HR system/);
   });
 
   it('quarantines a record whose email is absent from the attributes', () => {
-    const person: SourcePerson = { sourceId: '1', ref: 'row 2', active: true, attributes: { firstName: 'A', lastName: 'B' } };
+    const person: SourcePerson = {
+      sourceId: '1',
+      ref: 'row 2',
+      active: true,
+      attributes: { firstName: 'A', lastName: 'B' },
+    };
     expect(run([person]).issues.map((i) => [i.code, i.field])).toEqual([['missing_field', 'email']]);
   });
 
   it('quarantines a record without a source id', () => {
     const result = run([makePerson({ sourceId: ' ', ref: 'row 3', email: 'a@acme.test' })]);
     expect(result.people).toEqual([]);
-    expect(result.issues).toEqual([expect.objectContaining({ code: 'missing_field', field: 'sourceId', sourceId: null })]);
+    expect(result.issues).toEqual([
+      expect.objectContaining({ code: 'missing_field', field: 'sourceId', sourceId: null }),
+    ]);
   });
 
   it('quarantines an email that is not a plausible address, naming the row and the value', () => {
@@ -49,7 +65,11 @@ describe('validate', () => {
 
   it('reports every problem of a record, each as its own issue', () => {
     const result = run([makePerson({ sourceId: '1', email: 'nope', lastName: '', birthDate: '01/02/1990' })]);
-    expect(result.issues.map((i) => i.code).sort()).toEqual(['invalid_date', 'invalid_email', 'missing_field']);
+    expect(result.issues.map((i) => i.code).sort()).toEqual([
+      'invalid_date',
+      'invalid_email',
+      'missing_field',
+    ]);
   });
 
   it('quarantines every record that shares a normalized email, never guessing which is right', () => {
@@ -67,7 +87,10 @@ describe('validate', () => {
   });
 
   it('quarantines every record that shares a source id', () => {
-    const result = run([makePerson({ sourceId: '7', email: 'a@acme.test' }), makePerson({ sourceId: ' 7', email: 'b@acme.test' })]);
+    const result = run([
+      makePerson({ sourceId: '7', email: 'a@acme.test' }),
+      makePerson({ sourceId: ' 7', email: 'b@acme.test' }),
+    ]);
     expect(result.people).toEqual([]);
     expect(result.issues.map((i) => i.code)).toEqual(['duplicate_source_id', 'duplicate_source_id']);
   });
@@ -78,7 +101,13 @@ describe('validate', () => {
         sourceId: ' 42 ',
         ref: ' row 5 ',
         active: true,
-        attributes: { email: ' Jane.Doe@Acme.test ', firstName: ' Jane ', lastName: 'Doe', gender: ' Female ', jobTitle: ' ' },
+        attributes: {
+          email: ' Jane.Doe@Acme.test ',
+          firstName: ' Jane ',
+          lastName: 'Doe',
+          gender: ' Female ',
+          jobTitle: ' ',
+        },
         managerSourceId: ' ',
         groups: [' Sales ', 'sales', '', 'Ops'],
       },
@@ -87,7 +116,13 @@ describe('validate', () => {
       sourceId: '42',
       ref: 'row 5',
       active: true,
-      attributes: { email: 'Jane.Doe@Acme.test', firstName: 'Jane', lastName: 'Doe', gender: 'female', jobTitle: null },
+      attributes: {
+        email: 'Jane.Doe@Acme.test',
+        firstName: 'Jane',
+        lastName: 'Doe',
+        gender: 'female',
+        jobTitle: null,
+      },
       managerSourceId: null,
       groups: ['Sales', 'Ops'],
     });
@@ -98,10 +133,13 @@ describe('validate', () => {
     expect(person?.active).toBe(false);
   });
 
-  it.each(['2026-11-23', '2027-01-31'])('keeps a person active whose leaving date (%s) is not yet past', (date) => {
-    const [person] = run([makePerson({ sourceId: '1', leavingDate: date })]).people;
-    expect(person?.active).toBe(true);
-  });
+  it.each(['2026-11-23', '2027-01-31'])(
+    'keeps a person active whose leaving date (%s) is not yet past',
+    (date) => {
+      const [person] = run([makePerson({ sourceId: '1', leavingDate: date })]).people;
+      expect(person?.active).toBe(true);
+    },
+  );
 
   it('holds the source ids and normalized emails of quarantined records', () => {
     const result = run([

@@ -111,7 +111,11 @@ const recordIssues = (person: SourcePerson): RecordIssue[] => {
   }
   for (const field of requiredFields) {
     if ((person.attributes[field] ?? null) === null) {
-      issue('missing_field', field, `${fieldLabels[field]} is empty; fill it in the HR system (it is required).`);
+      issue(
+        'missing_field',
+        field,
+        `${fieldLabels[field]} is empty; fill it in the HR system (it is required).`,
+      );
     }
   }
   const email = person.attributes.email;
@@ -158,7 +162,8 @@ const duplicates = (keys: readonly (string | null)[]): Map<string, number[]> => 
  * const { people, issues, held } = validate(roster, { today: '2026-11-23' });
  */
 export const validate = (roster: readonly SourcePerson[], options: ValidateOptions): Validation => {
-  if (!isIsoDate(options.today)) throw new Error(`validate: today must be YYYY-MM-DD, got '${options.today}'`);
+  if (!isIsoDate(options.today))
+    throw new Error(`validate: today must be YYYY-MM-DD, got '${options.today}'`);
   const people = roster.map(normalizePerson);
   const issuesByRecord = people.map(recordIssues);
 

@@ -23,15 +23,23 @@ export const apiKeysRepo = (ctx: StoreContext): Store['apiKeys'] => ({
     } catch (error) {
       if (uniqueViolation(error) === undefined) throw error;
       // A prefix collision is astronomically rare with random keys: generating a new key resolves it.
-      throw new AppError('conflict', 'An API key with this prefix or id already exists: generate a new key.', {
-        cause: error,
-      });
+      throw new AppError(
+        'conflict',
+        'An API key with this prefix or id already exists: generate a new key.',
+        {
+          cause: error,
+        },
+      );
     }
     return apiKeyFromRow(row);
   },
 
   async findByPrefix(prefix) {
-    const row = await ctx.db.selectFrom('api_keys').selectAll().where('prefix', '=', prefix).executeTakeFirst();
+    const row = await ctx.db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('prefix', '=', prefix)
+      .executeTakeFirst();
     return row && apiKeyFromRow(row);
   },
 
@@ -58,7 +66,11 @@ export const apiKeysRepo = (ctx: StoreContext): Store['apiKeys'] => ({
   },
 
   async touch(id, at) {
-    await ctx.db.updateTable('api_keys').set({ last_used_at: iso(at) }).where('id', '=', id).execute();
+    await ctx.db
+      .updateTable('api_keys')
+      .set({ last_used_at: iso(at) })
+      .where('id', '=', id)
+      .execute();
   },
 });
 

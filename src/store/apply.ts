@@ -133,7 +133,9 @@ const writeUsers = async (w: Work, ops: ApplyOps, now: string): Promise<void> =>
   const managers = ops.setManagers ?? [];
   if (managers.length > 0) {
     const rows = managers.map((m) => [m.userId, m.managerId]);
-    w.rows(await bulkUpdateUsers(w, { tenantId: ops.tenantId, updatedAt: now, columns: ['manager_id'], rows }));
+    w.rows(
+      await bulkUpdateUsers(w, { tenantId: ops.tenantId, updatedAt: now, columns: ['manager_id'], rows }),
+    );
   }
 
   // Memberships cascade and reports lose their manager (ON DELETE CASCADE / SET NULL).
@@ -151,7 +153,14 @@ const writeMemberships = async (w: Work, ops: ApplyOps, now: string): Promise<vo
   for (const part of chunk(ops.addMemberships ?? [], rowsPerStatement(w.dialect, 4))) {
     const result = await w.db
       .insertInto('memberships')
-      .values(part.map((m) => ({ tenant_id: ops.tenantId, user_id: m.userId, group_id: m.groupId, created_at: now })))
+      .values(
+        part.map((m) => ({
+          tenant_id: ops.tenantId,
+          user_id: m.userId,
+          group_id: m.groupId,
+          created_at: now,
+        })),
+      )
       .onConflict((oc) => oc.columns(['user_id', 'group_id']).doNothing())
       .executeTakeFirst();
     w.rows(result.numInsertedOrUpdatedRows);
@@ -166,7 +175,15 @@ const writeGroups = async (w: Work, ops: ApplyOps, now: string): Promise<void> =
   for (const part of chunk(ops.groups ?? [], rowsPerStatement(w.dialect, 5))) {
     const result = await w.db
       .insertInto('groups')
-      .values(part.map((g) => ({ id: g.id, tenant_id: ops.tenantId, name: g.name, created_at: now, updated_at: now })))
+      .values(
+        part.map((g) => ({
+          id: g.id,
+          tenant_id: ops.tenantId,
+          name: g.name,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
       .onConflict((oc) => oc.column('id').doNothing())
       .executeTakeFirst();
     w.rows(result.numInsertedOrUpdatedRows);
@@ -232,7 +249,11 @@ export const applyOps = async (ctx: StoreContext, ops: ApplyOps, opts: ApplyOpti
   try {
     await transact(ctx, async (w) => {
       if (opts.fence) {
-        await checkFence(w, { fence: opts.fence, now: opts.now, ...(opts.ttlMs === undefined ? {} : { ttlMs: opts.ttlMs }) });
+        await checkFence(w, {
+          fence: opts.fence,
+          now: opts.now,
+          ...(opts.ttlMs === undefined ? {} : { ttlMs: opts.ttlMs }),
+        });
       }
       await writeReferences(w, ops, now);
       await writeGroups(w, ops, now);

@@ -236,6 +236,14 @@ describe('createHttpClient', () => {
     expect([(error as AppError).code, (error as AppError).kind]).toEqual(['source_bad_response', 'system']);
   });
 
+  it('stops reading a body over maxResponseBytes (system error, no retry)', async () => {
+    api.steps.push(reply(200, JSON.stringify({ data: 'x'.repeat(5000) })));
+    const e = await failure(client({ maxResponseBytes: 1000 }).request({ path: '/big' }));
+    expect([e.code, e.kind]).toEqual(['source_bad_response', 'system']);
+    expect(e.message).toContain('GET /api/big');
+    expect(stats.requests).toBe(1);
+  });
+
   it('stops at once when the run is aborted during a Retry-After wait', async () => {
     api.steps.push(reply(429, '{}', { 'retry-after': '30' }));
     const controller = new AbortController();

@@ -147,6 +147,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     method: string;
     headers: Record<string, string>;
     body: string | undefined;
+    /** `GET /path` (redacted), for the one error raised in here. */
+    label: string;
+    shownPath: string;
   }): Promise<Attempt> => {
     const controller = new AbortController();
     let timedOut = false;
@@ -177,7 +180,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
             provider,
             status: res.statusCode,
             method: o.method,
-            message: `${provider} sent more than ${maxBytes} bytes; rostersync stopped reading. Try a smaller page size.`,
+            path: o.shownPath,
+            message: `${provider} answered ${o.label} with more than ${maxBytes} bytes; rostersync stopped reading. Try a smaller page size.`,
           });
         }
         chunks.push(chunk);
@@ -239,6 +243,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         method,
         headers,
         body: req.body,
+        label,
+        shownPath,
       });
       throwIfAborted();
       const attempts = `${n + 1} attempt${n === 0 ? '' : 's'}`;

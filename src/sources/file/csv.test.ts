@@ -137,6 +137,11 @@ describe('CSV employee file', () => {
     expect(error.message).toContain('Line 3');
   });
 
+  it('counts skipped blank and bare-delimiter rows when naming the line of an unclosed quote', () => {
+    const text = `${header}\n1,a@x.test,A,B\n,,,\n\n2,"b@x.test,B,C\n3,c@x.test,C,D\n`;
+    expect(rejected(text).details).toEqual({ line: 5 });
+  });
+
   it('rejects a quote in the middle of an unquoted value, with its line', () => {
     expect(rejected(`${header}\n1,a@x.test,Dwayne "The Rock",J\n`).details).toEqual({ line: 2 });
   });

@@ -225,8 +225,6 @@ export const parseCsvEmployees = (raw: string): Result<EmployeeFile, AppError> =
       ...options,
       from_line: header.lineNo,
       skip_empty_lines: true,
-      // Spreadsheets append rows of bare delimiters; they are not people.
-      skip_records_with_empty_values: true,
       relax_column_count: false,
       relax_quotes: false,
       on_record: (record: string[], context) => {
@@ -237,6 +235,8 @@ export const parseCsvEmployees = (raw: string): Result<EmployeeFile, AppError> =
           headerSeen = true;
           return null;
         }
+        // Spreadsheets append rows of bare delimiters; they are not people.
+        if (record.every((cell) => cell === '')) return null;
         rows += 1;
         const values: Partial<Record<EmployeeColumn, string>> = {};
         positions.forEach((column, index) => {

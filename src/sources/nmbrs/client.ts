@@ -105,6 +105,7 @@ export interface NmbrsClient {
     params?: XmlValueObject;
   }): Promise<XmlNode | undefined>;
   companies(): Promise<NmbrsCompany[]>;
+  /** Employee types; throws when Nmbrs returns none (nobody could be listed). */
   employeeTypes(): Promise<NmbrsEmployeeType[]>;
   /** Reads one company; `managerLimit` caps the per-employee manager calls (the preflight uses 1). */
   readCompany(o: {
@@ -212,8 +213,22 @@ export function createNmbrsClient(o: {
   const companies = async (): Promise<NmbrsCompany[]> =>
     parseCompanies(await call({ service: 'CompanyService', operation: 'List_GetAll' }));
 
-  const employeeTypes = async (): Promise<NmbrsEmployeeType[]> =>
-    parseEmployeeTypes(await call({ service: 'EmployeeService', operation: 'EmployeeType_GetList' }));
+  const employeeTypes = async (): Promise<NmbrsEmployeeType[]> => {
+    const types = parseEmployeeTypes(
+      await call({ service: 'EmployeeService', operation: 'EmployeeType_GetList' }),
+    );
+    if (types.length > 0) return types;
+    // Without a type List_GetByCompany lists nobody: an empty roster would deactivate everyone.
+    throw sourceError({
+      code: 'source_bad_response',
+      kind: 'system',
+      provider,
+      method: 'POST',
+      path: servicePath('EmployeeService'),
+      message:
+        'Nmbrs returned no employee types (EmployeeService.EmployeeType_GetList), so no employee could be listed and nothing was synced. Check the API template, then run the sync again.',
+    });
+  };
 
   const byCompany = (operation: string, company: NmbrsCompany): Promise<XmlNode | undefined> =>
     call({ service: 'EmployeeService', operation, params: { CompanyID: company.ID } });
@@ -284,17 +299,6 @@ export async function* readAllEmployees(client: NmbrsClient): AsyncGenerator<Nmb
   const companies = await client.companies();
   if (companies.length === 0) return;
   const types = await client.employeeTypes();
-  if (types.length === 0) {
-    throw sourceError({
-      code: 'source_bad_response',
-      kind: 'system',
-      provider,
-      method: 'POST',
-      path: servicePath('EmployeeService'),
-      message:
-        'Nmbrs returned no employee types (EmployeeService.EmployeeType_GetList), so no employee could be listed and nothing was synced. Check the API template, then run the sync again.',
-    });
-  }
   const byEmail = new Map<string, string>();
   const pending: NmbrsEmployeeRecord[] = [];
   const managerEmail = (m: NmbrsManager | null): string | null => m?.Email?.trim().toLowerCase() || null;

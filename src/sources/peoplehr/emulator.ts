@@ -115,8 +115,9 @@ export async function startPeopleHrEmulator(o: PeopleHrEmulatorOptions = {}): Pr
   const deniedActions = new Set(o.deniedActions ?? []);
   const today = (): string => o.today ?? new Date().toISOString().slice(0, 10);
 
-  const answer = (ctx: ApiContext, value: unknown, status = 200): void => {
-    ctx.json(status, value, { 'cache-control': 'private' });
+  // People HR reports every API-level error inside an HTTP 200 envelope.
+  const answer = (ctx: ApiContext, value: unknown): void => {
+    ctx.json(200, value, { 'cache-control': 'private' });
   };
 
   const handle = async (ctx: ApiContext): Promise<void> => {
