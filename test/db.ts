@@ -37,7 +37,8 @@ const postgresTarget = async (): Promise<DialectTarget> => {
     return { dialect: 'postgres', url: undefined, status: requirePostgres ? 'fail' : 'skip', reason };
   }
   const failure = await probe(postgresUrl);
-  if (failure === undefined) return { dialect: 'postgres', url: postgresUrl, status: 'run', reason: undefined };
+  if (failure === undefined)
+    return { dialect: 'postgres', url: postgresUrl, status: 'run', reason: undefined };
   const reason = `PostgreSQL at TEST_DATABASE_URL is unreachable (${failure})`;
   return { dialect: 'postgres', url: postgresUrl, status: requirePostgres ? 'fail' : 'skip', reason };
 };
@@ -61,7 +62,9 @@ const warnSkipped = (reason: string | undefined): void => {
  * A migrated store of its own: SQLite in memory, or a fresh random schema on PostgreSQL that `close`
  * drops. For tests that need isolation beyond a fresh tenant.
  */
-export const openTestStore = async (dialect: Dialect): Promise<{ store: Store; close: () => Promise<void> }> => {
+export const openTestStore = async (
+  dialect: Dialect,
+): Promise<{ store: Store; close: () => Promise<void> }> => {
   if (dialect === 'sqlite') {
     const store = await openStore({ url: 'sqlite::memory:' });
     await store.migrate();

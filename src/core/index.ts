@@ -6,6 +6,7 @@ export { guard, countActiveLinked, countLeavers } from './guard.js';
 export type { GuardOptions } from './guard.js';
 export { findCycles, planManagers } from './managers.js';
 export type { ManagerPlan, PlanManagersOptions, SyncedManager } from './managers.js';
+export { emptyAttributes } from './plan-fields.js';
 export { simulate } from './simulate.js';
 export type { DirectoryState } from './simulate.js';
 export {

@@ -66,6 +66,9 @@ export interface ManagerPlan {
   readonly issues: readonly RecordIssue[];
 }
 
+/** How many members of a cycle a warning names. */
+const cycleShown = 10;
+
 interface Edge {
   managerId: string | null;
   /** The edge is the user's current manager, kept because the source named an unknown one. */
@@ -136,12 +139,21 @@ export const planManagers = (options: PlanManagersOptions): ManagerPlan => {
     const emails = cycle.map(emailOf);
     const startAt = emails.indexOf([...emails].sort(compareStrings)[0] ?? '');
     const ring = [...emails.slice(startAt), ...emails.slice(0, startAt)];
+    // A huge cycle would make a huge message: show its start and how many members it has.
+    const shown =
+      ring.length <= cycleShown
+        ? [...ring, ring[0]].join(' -> ')
+        : `${ring.slice(0, cycleShown).join(' -> ')} -> ... (${ring.length} members)`;
     const first = synced
       .map((id) => syncedById.get(id))
       .filter((s) => s !== undefined)
       .sort((a, b) => compareStrings(a.person.sourceId, b.person.sourceId))[0];
     if (!first) continue;
-    const cutEmails = cut.map(emailOf).sort(compareStrings).join(', ');
+    const cutSorted = cut.map(emailOf).sort(compareStrings);
+    const cutEmails =
+      cutSorted.length <= cycleShown
+        ? cutSorted.join(', ')
+        : `${cutSorted.slice(0, cycleShown).join(', ')} and ${cutSorted.length - cycleShown} more`;
     issues.push({
       severity: 'warning',
       code: 'manager_cycle',
@@ -149,7 +161,7 @@ export const planManagers = (options: PlanManagersOptions): ManagerPlan => {
       sourceId: first.person.sourceId,
       field: 'manager',
       message:
-        `${first.person.ref}: managers form a cycle (${[...ring, ring[0]].join(' -> ')}); ` +
+        `${first.person.ref}: managers form a cycle (${shown}); ` +
         `left without a manager: ${cutEmails}. ` +
         'Fix the managers in the HR system.',
     });

@@ -31,10 +31,11 @@ export const emptyAttributes = (): PersonAttributes => {
 
 /** Resolves reference values case-insensitively; unknown values are queued for creation, once each. */
 export interface ReferenceResolver {
-  resolve(kind: ReferenceKind, value: string): string;
-  toCreate(): ReferenceLists;
+  readonly resolve: (kind: ReferenceKind, value: string) => string;
+  readonly toCreate: () => ReferenceLists;
 }
 
+/** Builds the resolver over the tenant's lists; they are never shrunk, only queued additions. */
 export const createReferenceResolver = (lists: ReferenceLists): ReferenceResolver => {
   const known = new Map<ReferenceKind, Map<string, string>>();
   const created: Record<ReferenceKind, string[]> = { departments: [], positions: [], locations: [] };
@@ -45,7 +46,7 @@ export const createReferenceResolver = (lists: ReferenceLists): ReferenceResolve
     known.set(kind, map);
   }
   return {
-    resolve(kind, value) {
+    resolve: (kind, value) => {
       const map = known.get(kind);
       const spelling = map?.get(nameKey(value));
       if (spelling !== undefined) return spelling;

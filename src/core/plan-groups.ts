@@ -4,12 +4,12 @@ import { compareStrings, nameKey, quote } from './normalize.js';
 
 export interface GroupResolver {
   /** The group id for a name: the first existing group so named, else a group queued for creation. */
-  resolve(name: string): string;
+  readonly resolve: (name: string) => string;
   /** Display name of a group id (existing or new); the id itself when unknown. */
-  nameOf(id: string): string;
-  toCreate(): readonly Group[];
+  readonly nameOf: (id: string) => string;
+  readonly toCreate: () => readonly Group[];
   /** One `duplicate_group_name` warning per name that was used and is shared by several groups. */
-  warnings(): readonly RecordIssue[];
+  readonly warnings: () => readonly RecordIssue[];
 }
 
 /** Groups are never deleted or renamed; names match trimmed and case-insensitively. */
@@ -28,7 +28,7 @@ export const createGroupResolver = (options: {
   const created: Group[] = [];
   const used = new Set<string>();
   return {
-    resolve(name) {
+    resolve: (name) => {
       const key = nameKey(name);
       used.add(key);
       const first = byKey.get(key)?.[0];
@@ -41,7 +41,7 @@ export const createGroupResolver = (options: {
     },
     nameOf: (id) => names.get(id) ?? id,
     toCreate: () => created,
-    warnings() {
+    warnings: () => {
       const issues: RecordIssue[] = [];
       for (const key of [...used].sort(compareStrings)) {
         const list = byKey.get(key) ?? [];

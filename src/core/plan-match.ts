@@ -10,6 +10,8 @@ export interface MatchOptions {
   readonly mode: SyncMode;
   /** Every source id of the roster, valid or quarantined: their users must not be taken by email. */
   readonly rosterIds: ReadonlySet<string>;
+  /** Whether the source writes emails; when it does not, a linked user's email never changes. */
+  readonly managesEmail: boolean;
 }
 
 export interface Match {
@@ -85,8 +87,8 @@ export const matchPeople = (options: MatchOptions): MatchResult => {
     const byLink = linked.get(person.sourceId);
     if (byLink) {
       // An email change must not collide with another user's email (unique per tenant).
-      const others =
-        emailOf(byLink) === key ? [] : (byEmail.get(key) ?? []).filter((u) => u.id !== byLink.id);
+      const moves = options.managesEmail && emailOf(byLink) !== key;
+      const others = moves ? (byEmail.get(key) ?? []).filter((u) => u.id !== byLink.id) : [];
       if (others.length > 0) {
         fail(
           'email_taken',

@@ -135,7 +135,15 @@ export const plan = (input: PlanInput): Plan => {
   for (const person of people) rosterIds.add(person.sourceId);
 
   const { integrationId } = input;
-  const matching = matchPeople({ people, users: input.users, integrationId, mode: input.mode, rosterIds });
+  const managed = new Set(input.managedFields);
+  const matching = matchPeople({
+    people,
+    users: input.users,
+    integrationId,
+    mode: input.mode,
+    rosterIds,
+    managesEmail: managed.has('email'),
+  });
   const heldIds = new Set([...validation.held.sourceIds, ...matching.heldIds]);
   const heldEmails = new Set([...validation.held.emails, ...matching.heldEmails]);
   const issues: RecordIssue[] = [...validation.issues, ...matching.issues];
@@ -146,7 +154,6 @@ export const plan = (input: PlanInput): Plan => {
     entries.push(...missingEntries({ input, rosterIds, matchedUserIds, heldEmails, issues }));
   }
 
-  const managed = new Set(input.managedFields);
   const genders = new Map<string, string>();
   for (const choice of input.genderChoices) {
     if (!genders.has(choice.toLowerCase())) genders.set(choice.toLowerCase(), choice);

@@ -43,7 +43,8 @@ export const bulkUpdateUsers = async (
   // SQLite's planner, lacking statistics, would drive the join from the (tenant_id, ...) indexes and scan
   // the VALUES list once per user of the tenant (minutes at 20 000 users). A unary `+` is SQLite's
   // documented way to keep a term off an index, so each VALUES row looks its user up by primary key.
-  const tenantColumn = w.dialect === 'sqlite' ? sql`+${sql.ref('users.tenant_id')}` : sql.ref('users.tenant_id');
+  const tenantColumn =
+    w.dialect === 'sqlite' ? sql`+${sql.ref('users.tenant_id')}` : sql.ref('users.tenant_id');
   let updated = 0;
   for (const part of chunk(update.rows, rowsPerStatement(w.dialect, columns.length + 1))) {
     const values = sql.join(part.map((row) => sql`(${sql.join(row as unknown[])})`));

@@ -85,7 +85,10 @@ const errorCode = (error: unknown): string | undefined => {
  */
 export const uniqueViolation = (error: unknown): string | undefined => {
   const code = errorCode(error);
-  if (code === '23505') return String((error as { constraint?: unknown }).constraint ?? 'unique');
+  if (code === '23505') {
+    const constraint = (error as { constraint?: unknown }).constraint;
+    return typeof constraint === 'string' ? constraint : 'unique';
+  }
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
     const message = error instanceof Error ? error.message : '';
     return message.replace(/^UNIQUE constraint failed: /, '');
@@ -100,4 +103,7 @@ export const isForeignKeyViolation = (error: unknown): boolean => {
 
 /** Escapes LIKE wildcards so a search for `50%` matches the text, with `escape '\'`. */
 export const likePattern = (search: string): string =>
-  `%${search.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  `%${search
+    .trim()
+    .toLowerCase()
+    .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

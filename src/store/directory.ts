@@ -4,11 +4,19 @@ import { sql } from 'kysely';
 import { AppError } from '../core/errors.js';
 import type { ReferenceKind } from '../core/model.js';
 import type { StoreContext } from './context.js';
-import { chunk, direct, iso, likePattern, normalizeEmail, normalizeName, rowsPerStatement, transact } from './context.js';
+import {
+  chunk,
+  direct,
+  iso,
+  likePattern,
+  normalizeEmail,
+  normalizeName,
+  rowsPerStatement,
+  transact,
+} from './context.js';
 import { userFromRow } from './rows.js';
 import type { Database } from './schema.js';
 import type { Store, UserQuery } from './store.js';
-import type { UserRecord } from './types.js';
 
 /** The three reference tables share one shape; Kysely is told the first one's name for typing. */
 export const referenceTable = (kind: ReferenceKind): 'departments' =>
@@ -62,7 +70,11 @@ const listGenderChoices = async (db: Kysely<Database>, tenantId: string): Promis
 
 export const directoryRepo = (ctx: StoreContext): Store['directory'] => {
   const usersWithGroups = async (tenantId: string, rows: Parameters<typeof userFromRow>[0][]) => {
-    const groups = await loadGroupIds(ctx.db, { tenantId, userIds: rows.map((r) => r.id), dialect: ctx.dialect });
+    const groups = await loadGroupIds(ctx.db, {
+      tenantId,
+      userIds: rows.map((r) => r.id),
+      dialect: ctx.dialect,
+    });
     return rows.map((r) => userFromRow(r, groups.get(r.id) ?? []));
   };
 
@@ -83,7 +95,12 @@ export const directoryRepo = (ctx: StoreContext): Store['directory'] => {
       const tx = ctx.db.transaction();
       const run = ctx.dialect === 'postgres' ? tx.setIsolationLevel('repeatable read') : tx;
       return run.execute(async (db) => {
-        const userRows = await db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).orderBy('id').execute();
+        const userRows = await db
+          .selectFrom('users')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .orderBy('id')
+          .execute();
         const groupIds = await loadGroupIds(db, { tenantId, dialect: ctx.dialect });
         const groups = await db
           .selectFrom('groups')
@@ -92,7 +109,11 @@ export const directoryRepo = (ctx: StoreContext): Store['directory'] => {
           .orderBy('created_at')
           .orderBy('id')
           .execute();
-        const admins = await db.selectFrom('admins').select('email').where('tenant_id', '=', tenantId).execute();
+        const admins = await db
+          .selectFrom('admins')
+          .select('email')
+          .where('tenant_id', '=', tenantId)
+          .execute();
         return {
           users: userRows.map((r) => userFromRow(r, groupIds.get(r.id) ?? [])),
           groups,
@@ -182,7 +203,11 @@ export const directoryRepo = (ctx: StoreContext): Store['directory'] => {
 
     async addGenderChoice(tenantId, value) {
       const v = value.trim();
-      if (v === '') throw new AppError('invalid_input', 'A gender choice cannot be empty: enter a value such as "diverse".');
+      if (v === '')
+        throw new AppError(
+          'invalid_input',
+          'A gender choice cannot be empty: enter a value such as "diverse".',
+        );
       const existing = await listGenderChoices(ctx.db, tenantId);
       if (existing.some((e) => e.toLowerCase() === v.toLowerCase())) return;
       const result = await ctx.db
@@ -209,14 +234,22 @@ export const directoryRepo = (ctx: StoreContext): Store['directory'] => {
       }
       const departments = new Map<string, string>();
       for (const p of byName.values()) {
-        if (p.department && p.department.trim() !== '') departments.set(normalizeName(p.department), p.department.trim());
+        if (p.department && p.department.trim() !== '')
+          departments.set(normalizeName(p.department), p.department.trim());
       }
       return transact(ctx, async (w) => {
         let changed = 0;
         for (const part of chunk([...departments], rowsPerStatement(ctx.dialect, 4))) {
           const r = await w.db
             .insertInto('departments')
-            .values(part.map(([key, name]) => ({ tenant_id: tenantId, name, name_normalized: key, created_at: now })))
+            .values(
+              part.map(([key, name]) => ({
+                tenant_id: tenantId,
+                name,
+                name_normalized: key,
+                created_at: now,
+              })),
+            )
             .onConflict((oc) => oc.columns(['tenant_id', 'name_normalized']).doNothing())
             .executeTakeFirst();
           w.rows(r.numInsertedOrUpdatedRows);

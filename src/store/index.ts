@@ -15,6 +15,7 @@ import { leasesRepo } from './leases.js';
 import { migrationProvider } from './migrations/index.js';
 import { auditRepo, outboxRepo } from './outbox.js';
 import { runsRepo } from './runs.js';
+import { orgChartRepo, sessionsRepo } from './sessions.js';
 import type { Store } from './store.js';
 import { tenantsRepo } from './tenants.js';
 import type { WriteStats } from './types.js';
@@ -30,6 +31,7 @@ export type {
   UserQuery,
 } from './store.js';
 export type * from './types.js';
+export type { OrgChartRepo, SessionRecord, SessionsRepo, UserSummary } from './sessions.js';
 export { adminRoles, integrationStatuses, outboxStatuses, runStatuses, runTriggers } from './types.js';
 export { parseDatabaseUrl } from './connect.js';
 export type { StoreLog } from './connect.js';
@@ -109,5 +111,7 @@ export const openStore = async (options: OpenStoreOptions): Promise<Store> => {
     apiKeys: apiKeysRepo(ctx),
     admins: adminsRepo(ctx),
     outbox: outboxRepo(ctx),
+    sessions: sessionsRepo(ctx),
+    orgChart: orgChartRepo(ctx),
   };
 };

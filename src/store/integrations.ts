@@ -9,7 +9,10 @@ import type { IntegrationPatch, Store } from './store.js';
 import type { IntegrationRecord } from './types.js';
 
 const notFound = (id: string): AppError =>
-  new AppError('not_found', `Integration '${id}' does not exist in this tenant: list the integrations and retry.`);
+  new AppError(
+    'not_found',
+    `Integration '${id}' does not exist in this tenant: list the integrations and retry.`,
+  );
 
 export const integrationsRepo = (ctx: StoreContext): Store['integrations'] => {
   const get = async (tenantId: string, id: string): Promise<IntegrationRecord | undefined> => {
@@ -109,7 +112,8 @@ export const integrationsRepo = (ctx: StoreContext): Store['integrations'] => {
     async update(tenantId, id, patch: IntegrationPatch) {
       const set: Updateable<IntegrationsRow> = { updated_at: iso(ctx.clock.now()) };
       if (patch.credentialsCiphertext !== undefined) set.credentials_ciphertext = patch.credentialsCiphertext;
-      if (patch.configuredFields !== undefined) set.configured_fields = JSON.stringify(patch.configuredFields);
+      if (patch.configuredFields !== undefined)
+        set.configured_fields = JSON.stringify(patch.configuredFields);
       if (patch.publicConfig !== undefined) set.public_config = JSON.stringify(patch.publicConfig);
       if (patch.webhookTokenHash !== undefined) set.webhook_token_hash = patch.webhookTokenHash;
       if (patch.managedFields !== undefined) set.managed_fields = JSON.stringify(patch.managedFields);
@@ -126,9 +130,13 @@ export const integrationsRepo = (ctx: StoreContext): Store['integrations'] => {
         if (result.numUpdatedRows === 0n) throw notFound(id);
       } catch (error) {
         if (uniqueViolation(error) === undefined) throw error;
-        throw new AppError('conflict', 'This webhook token is already in use: generate a new one and retry.', {
-          cause: error,
-        });
+        throw new AppError(
+          'conflict',
+          'This webhook token is already in use: generate a new one and retry.',
+          {
+            cause: error,
+          },
+        );
       }
       return getOrThrow(tenantId, id);
     },

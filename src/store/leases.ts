@@ -63,7 +63,9 @@ export const leasesRepo = (ctx: StoreContext): Store['leases'] => ({
             expires_at: eb.ref('excluded.expires_at'),
             acquired_at: eb.ref('excluded.acquired_at'),
           }))
-          .where((eb) => eb.or([eb('sync_leases.owner', 'is', null), eb('sync_leases.expires_at', '<=', now)])),
+          .where((eb) =>
+            eb.or([eb('sync_leases.owner', 'is', null), eb('sync_leases.expires_at', '<=', now)]),
+          ),
       )
       .returning('token')
       .executeTakeFirst();

@@ -21,6 +21,7 @@ import type {
   UserRecord,
   WriteStats,
 } from './types.js';
+import type { OrgChartRepo, SessionsRepo } from './sessions.js';
 
 /** Filters of `directory.listUsers`; results are ordered by user id so `afterId` pages stably. */
 export interface UserQuery {
@@ -141,7 +142,10 @@ export interface Store {
     create(r: NewRun): Promise<RunRecord>;
     get(tenantId: string, id: string): Promise<RunRecord | undefined>;
     /** Newest first. */
-    list(tenantId: string, q: { integrationId?: string; limit: number; offset?: number }): Promise<RunRecord[]>;
+    list(
+      tenantId: string,
+      q: { integrationId?: string; limit: number; offset?: number },
+    ): Promise<RunRecord[]>;
     finish(id: string, r: RunFinish): Promise<RunRecord>;
     /** Every tenant's runs in this status (stale-run recovery). */
     listByStatus(status: RunStatus): Promise<RunRecord[]>;
@@ -207,6 +211,10 @@ export interface Store {
     findByEmailAnyTenant(email: string): Promise<AdminRecord[]>;
     list(tenantId: string): Promise<AdminRecord[]>;
   };
+  /** Admin sign-in sessions (migration 0002). */
+  sessions: SessionsRepo;
+  /** Managers' reports. */
+  orgChart: OrgChartRepo;
   outbox: {
     /** False when `dedupeKey` was already enqueued for this tenant. */
     enqueue(m: {

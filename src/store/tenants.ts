@@ -69,7 +69,12 @@ export const tenantsRepo = (ctx: StoreContext): Store['tenants'] => {
     },
 
     async list() {
-      const rows = await ctx.db.selectFrom('tenants').selectAll().orderBy('created_at').orderBy('id').execute();
+      const rows = await ctx.db
+        .selectFrom('tenants')
+        .selectAll()
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
       return rows.map(tenantFromRow);
     },
 

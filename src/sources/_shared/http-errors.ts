@@ -1,6 +1,7 @@
 /** Connector error helpers: one shape for every provider failure, secrets redacted, the provider's own text kept short. */
 import { AppError } from '../../core/errors.js';
 import type { ErrorCode, FailureKind } from '../../core/errors.js';
+import type { HttpResponse } from './http.js';
 import { BlockedAddressError } from './net-guard.js';
 
 /** Builds a connector error: `details` carry provider, status, method and path for logs and the UI. */
@@ -87,4 +88,36 @@ export function safeHost(location: string | undefined, from: URL): string {
   } catch {
     return 'an invalid location';
   }
+}
+
+/** A read response whose `json()` turns a parse failure into a `source_bad_response` error. */
+export function makeResponse(o: {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  provider: string;
+  label: string;
+  clean: (text: string) => string;
+}): HttpResponse {
+  return {
+    status: o.status,
+    headers: o.headers,
+    text: o.text,
+    json<T = unknown>(): T {
+      try {
+        return JSON.parse(o.text) as T;
+      } catch (error) {
+        throw sourceError({
+          code: 'source_bad_response',
+          kind: 'system',
+          provider: o.provider,
+          status: o.status,
+          message: o.clean(
+            `${o.provider} answered ${o.label} (${o.status}) with a body that is not valid JSON (${o.text.length} characters). This is usually a temporary fault of ${o.provider}; if it persists, contact their support.`,
+          ),
+          cause: error,
+        });
+      }
+    },
+  };
 }

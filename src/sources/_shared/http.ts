@@ -8,6 +8,7 @@ import type { SourceContext } from '../contract.js';
 import {
   describeNetworkError,
   findBlocked,
+  makeResponse,
   providerMessage,
   redact,
   safeHost,
@@ -380,35 +381,4 @@ function resolveTarget(o: { base: URL; req: HttpRequest; provider: string }): UR
     if (value !== undefined) target.searchParams.append(key, String(value));
   }
   return target;
-}
-
-function makeResponse(o: {
-  status: number;
-  headers: Record<string, string>;
-  text: string;
-  provider: string;
-  label: string;
-  clean: (text: string) => string;
-}): HttpResponse {
-  return {
-    status: o.status,
-    headers: o.headers,
-    text: o.text,
-    json<T = unknown>(): T {
-      try {
-        return JSON.parse(o.text) as T;
-      } catch (error) {
-        throw sourceError({
-          code: 'source_bad_response',
-          kind: 'system',
-          provider: o.provider,
-          status: o.status,
-          message: o.clean(
-            `${o.provider} answered ${o.label} (${o.status}) with a body that is not valid JSON (${o.text.length} characters). This is usually a temporary fault of ${o.provider}; if it persists, contact their support.`,
-          ),
-          cause: error,
-        });
-      }
-    },
-  };
 }

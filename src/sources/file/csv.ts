@@ -21,7 +21,11 @@ const MAX_RECORD_BYTES = 1024 * 1024;
 const MAX_HEADER_CHARS = 16 * 1024;
 
 /** Delimiters we reject by name when they split the header better than comma or semicolon do. */
-const foreignDelimiters = ['\t', '|', ':'] as const;
+const foreignDelimiters = [
+  ['\t', 'tabs'],
+  ['|', "'|'"],
+  [':', "':'"],
+] as const;
 
 const reject = (message: string, details: Record<string, unknown>, cause?: unknown) =>
   err(
@@ -74,9 +78,10 @@ const detectDelimiter = (line: string, lineNo: number): Result<',' | ';', AppErr
   const comma = knownCount(line, ',');
   const semicolon = knownCount(line, ';');
   const best = Math.max(comma.known, semicolon.known);
-  if (foreignDelimiters.some((d) => knownCount(line, d).known > best)) {
+  const foreign = foreignDelimiters.find(([d]) => knownCount(line, d).known > best);
+  if (foreign !== undefined) {
     return reject(
-      `Line ${lineNo} (the header) is not split by a comma or semicolon: wrong delimiter: use comma or semicolon.`,
+      `The header (line ${lineNo}) is separated by ${foreign[1]}: wrong delimiter: use comma or semicolon.`,
       { line: lineNo },
     );
   }

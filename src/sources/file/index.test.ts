@@ -1,7 +1,14 @@
 // File source entry points: format detection, the size cap, and the registry-facing fileSource.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { managedFieldNames } from '../../core/model.js';
-import { detectFormat, FILE_MAX_BYTES_DEFAULT, fileSource, parseEmployeeFile } from './index.js';
+import {
+  detectFormat,
+  FILE_MAX_BYTES_DEFAULT,
+  fileSource,
+  parseEmployeeFile,
+  parsePositionFile,
+} from './index.js';
 
 const utf16le = (text: string): Uint8Array =>
   Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
@@ -89,5 +96,25 @@ describe('fileSource', () => {
     let pages = 0;
     for await (const _page of fileSource.read({}, { allowLoopback: false })) pages += 1;
     expect(pages).toBe(0);
+  });
+});
+
+describe('docs/file-format.md', () => {
+  const doc = readFileSync(new URL('../../../docs/file-format.md', import.meta.url), 'utf8');
+  const blocks = (lang: string): string[] =>
+    [...doc.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1] ?? '');
+
+  it('has examples that parse: the CSV and XML employee files and the position file', () => {
+    const [csv] = blocks('csv');
+    const [employees, positions] = blocks('xml');
+    const csvFile = parseEmployeeFile(csv ?? '', { format: 'csv' });
+    expect(csvFile.ok && [csvFile.value.people.length, csvFile.value.issues.length]).toEqual([4, 0]);
+    const xmlFile = parseEmployeeFile(employees ?? '', { format: 'xml' });
+    expect(xmlFile.ok && xmlFile.value.people.map((p) => p.groups)).toEqual([
+      ['Leadership'],
+      ['Platform', 'Backend'],
+    ]);
+    const positionFile = parsePositionFile(positions ?? '');
+    expect(positionFile.ok && positionFile.value.length).toBe(2);
   });
 });

@@ -202,11 +202,16 @@ export function createNmbrsClient(o: {
       // A server-side fault (no code, or 9999) may pass: retry like any 5xx.
       if (n >= settings.retries) throw failure;
       if (ctx.stats) ctx.stats.retries += 1;
-      await wait({
-        ms: backoffDelay({ attempt: n, ...settings }),
-        signal: ctx.signal,
-        sleep: settings.sleep,
-      });
+      try {
+        await wait({
+          ms: backoffDelay({ attempt: n, ...settings }),
+          signal: ctx.signal,
+          sleep: settings.sleep,
+        });
+      } catch {
+        // Aborted run: report the failure we were about to retry, as an AppError.
+        throw failure;
+      }
     }
   };
 

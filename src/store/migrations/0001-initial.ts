@@ -8,8 +8,7 @@ type Table = CreateTableBuilder<string, string>;
 /** Builds the migration for one dialect: booleans and serial ids are the only types that differ. */
 export const initialMigration = (dialect: Dialect) => {
   const bool = dialect === 'sqlite' ? 'integer' : 'boolean';
-  const text = (t: Table, ...names: string[]): Table =>
-    names.reduce((acc, n) => acc.addColumn(n, 'text'), t);
+  const text = (t: Table, ...names: string[]): Table => names.reduce((acc, n) => acc.addColumn(n, 'text'), t);
   const requiredText = (t: Table, ...names: string[]): Table =>
     names.reduce((acc, n) => acc.addColumn(n, 'text', (c) => c.notNull()), t);
   const tenantColumn = (t: Table): Table =>
@@ -52,8 +51,16 @@ export const initialMigration = (dialect: Dialect) => {
       .columns(['tenant_id', 'integration_id', 'source_id'])
       .execute();
     await s.createIndex('users_tenant_id_idx').on('users').columns(['tenant_id', 'id']).execute();
-    await s.createIndex('users_tenant_updated_idx').on('users').columns(['tenant_id', 'updated_at']).execute();
-    await s.createIndex('users_tenant_department_idx').on('users').columns(['tenant_id', 'department']).execute();
+    await s
+      .createIndex('users_tenant_updated_idx')
+      .on('users')
+      .columns(['tenant_id', 'updated_at'])
+      .execute();
+    await s
+      .createIndex('users_tenant_department_idx')
+      .on('users')
+      .columns(['tenant_id', 'department'])
+      .execute();
     // ON DELETE SET NULL scans reports by manager_id: without this index each delete is a full scan.
     await s.createIndex('users_manager_idx').on('users').column('manager_id').execute();
 
@@ -117,7 +124,11 @@ export const initialMigration = (dialect: Dialect) => {
     t = requiredText(t, 'counts');
     t = text(t, 'message', 'error_code', 'guard');
     await text(requiredText(t, 'started_at'), 'finished_at').execute();
-    await s.createIndex('sync_runs_tenant_idx').on('sync_runs').columns(['tenant_id', 'started_at']).execute();
+    await s
+      .createIndex('sync_runs_tenant_idx')
+      .on('sync_runs')
+      .columns(['tenant_id', 'started_at'])
+      .execute();
     await s
       .createIndex('sync_runs_integration_idx')
       .on('sync_runs')

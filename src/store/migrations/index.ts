@@ -2,6 +2,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../types.js';
 import { initialMigration } from './0001-initial.js';
+import { sessionsMigration } from './0002-sessions.js';
 
 /**
  * Every migration, by name; Kysely runs them in name order. Never rename or edit a released one:
@@ -11,5 +12,6 @@ export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
   getMigrations: (): Promise<Record<string, Migration>> =>
     Promise.resolve({
       '0001-initial': initialMigration(dialect),
+      '0002-sessions': sessionsMigration(dialect),
     }),
 });
