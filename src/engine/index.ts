@@ -21,3 +21,23 @@ export { createTenant, tenantBySlug, isValidTimeZone } from './tenants.js';
 export { uploadEmployees, uploadPositions } from './upload.js';
 export type { UploadRequest } from './upload.js';
 export type { JobQueue, SyncJob } from './queue.js';
+export {
+  apiKeyScopes,
+  authenticateApiKey,
+  createAdmin,
+  createApiKey,
+  hashPassword,
+  login,
+  logout,
+  parseScopes,
+  resolveSession,
+  revokeApiKey,
+  verifyPassword,
+  PASSWORD_MIN_LENGTH,
+  SESSION_IDLE_MS,
+} from './accounts.js';
+export type { AdminSession, ApiKeyScope } from './accounts.js';
+export { createUser, managedFieldsOf, updateUser } from './users.js';
+export type { ManagedInfo, UserInput } from './users.js';
+export { nextScheduledRun, updateSettings, validateSyncCron } from './settings.js';
+export type { SettingsPatch } from './settings.js';
