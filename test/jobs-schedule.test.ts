@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { JobQueue, SyncJob } from '../src/engine/index.js';
 import { createLeaderLock, createScheduler, latestSlot, tenantJitterMs } from '../src/jobs/index.js';
 import type { Store } from '../src/store/index.js';
-import { describeEachDialect, dialects } from './db.js';
+import { describeEachDialect, openTestStore } from './db.js';
 import { testDeps } from './support/engine.js';
+import { describePostgres, postgresUrl } from './support/jobs.js';
 
 function recordingQueue(): JobQueue & { jobs: SyncJob[] } {
   const jobs: SyncJob[] = [];
@@ -153,11 +154,9 @@ describeEachDialect('scheduler', (getStore) => {
   });
 });
 
-const postgres = dialects.find((d) => d.dialect === 'postgres');
-describe.skipIf(postgres?.status !== 'run')('scheduler on many processes (PostgreSQL)', () => {
+describePostgres('scheduler on many processes', () => {
   it('one leader fires a slot: two schedulers, one enqueue', async () => {
-    const url = postgres?.url ?? '';
-    const { openTestStore } = await import('./db.js');
+    const url = postgresUrl();
     const opened = await openTestStore('postgres');
     const key = String(BigInt(`0x${randomUUID().replaceAll('-', '').slice(0, 12)}`));
     const locks = [createLeaderLock({ connectionString: url, key }), createLeaderLock({ connectionString: url, key })];

@@ -26,17 +26,23 @@ const protectedWarning = (options: {
   sourceId: string;
   user: DirectoryUser;
   verb: 'deactivated' | 'deleted';
-}): RecordIssue => ({
-  severity: 'warning',
-  code: 'protected_user',
-  record: options.record,
-  sourceId: options.sourceId,
-  field: 'active',
-  message:
-    `${options.record}: ${options.user.attributes.email ?? options.user.id} is a protected user (an admin) ` +
-    `and is never ${options.verb} by a sync; its other fields are still synced. ` +
-    'Deactivate it by hand if the person has left.',
-});
+  missing: boolean;
+}): RecordIssue => {
+  const who = options.missing
+    ? 'the HR roster no longer lists this person, but the user'
+    : (options.user.attributes.email ?? `user ${options.user.id}`);
+  return {
+    severity: 'warning',
+    code: 'protected_user',
+    record: options.record,
+    sourceId: options.sourceId,
+    field: 'active',
+    message:
+      `${options.record}: ${who} is an admin, and a sync never has admins ${options.verb}` +
+      `${options.missing ? '' : '; the other fields are still synced'}. ` +
+      'Deactivate the user by hand if the person has left.',
+  };
+};
 
 /** Decides the lifecycle of each matched person. New users take ids from `newId`, in match order. */
 export const personEntries = (options: {
@@ -88,7 +94,9 @@ export const personEntries = (options: {
           : null;
     if (removal !== null && user.protected === true) {
       const verb = removal === 'delete' ? 'deleted' : 'deactivated';
-      issues.push(protectedWarning({ record: person.ref, sourceId: person.sourceId, user, verb }));
+      issues.push(
+        protectedWarning({ record: person.ref, sourceId: person.sourceId, user, verb, missing: false }),
+      );
       entries.push(entry(match, user, 'keep', null));
     } else if (removal !== null) {
       entries.push(entry(match, user, removal, reason));
@@ -127,7 +135,7 @@ export const missingEntries = (options: {
     if (user.protected === true) {
       const record = email ?? `user ${user.id}`;
       const verb = removal === 'delete' ? 'deleted' : 'deactivated';
-      issues.push(protectedWarning({ record, sourceId, user, verb }));
+      issues.push(protectedWarning({ record, sourceId, user, verb, missing: true }));
       continue;
     }
     entries.push({

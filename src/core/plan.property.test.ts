@@ -357,4 +357,13 @@ describe('plan at scale', () => {
     expect(result.membershipsToAdd).toHaveLength(n);
     expect(result.referencesToCreate.departments).toHaveLength(50);
   });
+
+  it('plans an empty full roster against 150 000 linked users (every one a leaver)', () => {
+    const users = Array.from({ length: 150_000 }, (_, i) =>
+      makeUser({ id: `u${i}`, integrationId: fixtureIntegration, sourceId: `p${i}` }),
+    );
+    const result = plan(makeInput({ users }));
+    expect(result.counts.deactivated).toBe(150_000);
+    expect(result.roster).toEqual({ received: 0, valid: 0 });
+  });
 });

@@ -235,3 +235,49 @@ describe('plan: create and update', () => {
     });
   });
 });
+
+describe('plan: golden', () => {
+  it('plans the first sync of a small company exactly as recorded', () => {
+    const roster = [
+      makePerson({
+        sourceId: '1',
+        ref: 'row 2',
+        email: 'Ada@acme.test',
+        department: 'r&d',
+        groups: ['Core'],
+      }),
+      makePerson({
+        sourceId: '2',
+        ref: 'row 3',
+        managerSourceId: '1',
+        gender: 'Diverse',
+        groups: ['core', 'Ops'],
+      }),
+      makePerson({ sourceId: '3', ref: 'row 4', leavingDate: '2026-10-31', managerSourceId: '1' }),
+      makePerson({ sourceId: '4', ref: 'row 5', email: 'broken@' }),
+      makePerson({ sourceId: '5', ref: 'row 6', managerSourceId: '5' }),
+    ];
+    const users = [
+      makeUser({ id: 'u-ada', email: 'ada@acme.test', firstName: 'Ada', lastName: 'L', groupIds: ['g-old'] }),
+      makeUser({ id: 'u-3', email: '3@acme.test', firstName: 'First 3', lastName: 'Last 3' }),
+      makeUser({
+        id: 'u-admin',
+        email: 'boss@acme.test',
+        integrationId: fixtureIntegration,
+        sourceId: '9',
+        protected: true,
+      }),
+      makeUser({ id: 'u-gone', email: 'gone@acme.test', integrationId: fixtureIntegration, sourceId: '8' }),
+    ];
+    const input = makeInput({
+      roster,
+      users,
+      groups: [
+        { id: 'g-old', name: 'Old team' },
+        { id: 'g-core', name: 'Core' },
+      ],
+      references: { departments: ['R&D'], positions: [], locations: [] },
+    });
+    expect(plan(input)).toMatchSnapshot();
+  });
+});

@@ -32,6 +32,11 @@ interface Synced {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** `push(...items)` passes items as arguments and overflows the stack past ~100k of them. */
+const append = <T>(target: T[], items: readonly T[]): void => {
+  for (const item of items) target.push(item);
+};
+
 const flag = (active: boolean): string => (active ? 'true' : 'false');
 
 const linkLabel = (integrationId: string | null, sourceId: string | null): string | null =>
@@ -151,7 +156,7 @@ export const plan = (input: PlanInput): Plan => {
   const entries = personEntries({ input, matches: matching.matches, issues });
   if (input.mode === 'full') {
     const matchedUserIds = new Set(entries.map((e) => e.userId));
-    entries.push(...missingEntries({ input, rosterIds, matchedUserIds, heldEmails, issues }));
+    append(entries, missingEntries({ input, rosterIds, matchedUserIds, heldEmails, issues }));
   }
 
   const genders = new Map<string, string>();
@@ -168,7 +173,7 @@ export const plan = (input: PlanInput): Plan => {
     const person = entry.person;
     if (person === null || entry.lifecycle === 'delete') continue;
     const fields = planFields({ person, current: entry.user?.attributes ?? null, ctx });
-    issues.push(...fields.warnings);
+    append(issues, fields.warnings);
     synced.push({ entry, person, fields });
   }
 
@@ -194,7 +199,7 @@ export const plan = (input: PlanInput): Plan => {
       deleted,
     });
     for (const s of synced) s.managerId = result.managers.get(s.entry.userId) ?? null;
-    issues.push(...result.issues);
+    append(issues, result.issues);
   }
 
   const groupResolver = createGroupResolver({ groups: input.groups, newId: input.newId });
@@ -209,7 +214,7 @@ export const plan = (input: PlanInput): Plan => {
         nameOf: groupResolver.nameOf,
       });
     }
-    issues.push(...groupResolver.warnings());
+    append(issues, groupResolver.warnings());
   }
 
   const users: UserChange[] = [

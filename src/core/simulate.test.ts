@@ -94,6 +94,12 @@ describe('simulate', () => {
     expect(state.references.departments).toEqual(['Sales', 'Ops']);
   });
 
+  it('refuses a plan that creates a user whose id exists (the store would too)', () => {
+    const users = [makeUser({ id: 'new-1' })];
+    const input = makeInput({ roster: [makePerson({ sourceId: 's1' })], users });
+    expect(() => simulate({ users, groups: [], references: input.references }, plan(input))).toThrow(/new-1/);
+  });
+
   it('does not modify the state it is given', () => {
     const users = [makeUser({ id: 'u1', integrationId: fixtureIntegration, sourceId: 'gone' })];
     const before = JSON.stringify(users);

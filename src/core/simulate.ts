@@ -34,6 +34,8 @@ export const simulate = (state: DirectoryState, plan: Plan): DirectoryState => {
   for (const change of plan.users) {
     const user = users.get(change.userId);
     if (change.action === 'create') {
+      // The store's primary key would refuse it too: a plan that reuses an id is a bug.
+      if (user) throw new Error(`simulate: plan creates user ${change.userId}, which already exists`);
       users.set(change.userId, {
         id: change.userId,
         attributes: change.after ?? emptyAttributes(),
