@@ -49,7 +49,7 @@ export async function uploadEmployees(deps: EngineDeps, req: UploadRequest): Pro
   if (!tenant) return err(new AppError('not_found', `No tenant ${req.tenantId}.`));
   const parsed = parseEmployeeFile(req.content, {
     ...(req.format ? { format: req.format } : {}),
-    ...(req.maxBytes ? { maxBytes: req.maxBytes } : {}),
+    ...(req.maxBytes !== undefined ? { maxBytes: req.maxBytes } : {}),
   });
   if (!parsed.ok) return parsed;
   const integration = await ensureFileIntegration(deps, tenant.id);
@@ -78,7 +78,7 @@ export async function uploadPositions(
 ): Promise<Result<{ positions: number; created: number }, AppError>> {
   const tenant = await deps.store.tenants.get(req.tenantId);
   if (!tenant) return err(new AppError('not_found', `No tenant ${req.tenantId}.`));
-  const parsed = parsePositionFile(req.content, req.maxBytes ? { maxBytes: req.maxBytes } : {});
+  const parsed = parsePositionFile(req.content, req.maxBytes !== undefined ? { maxBytes: req.maxBytes } : {});
   if (!parsed.ok) return parsed;
   if (req.dryRun) {
     const existing = new Set((await deps.store.directory.listReferences(tenant.id, 'positions')).map((p) => p.toLowerCase()));
