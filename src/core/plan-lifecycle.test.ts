@@ -141,4 +141,30 @@ describe('plan: lifecycle', () => {
       expect.objectContaining({ action: 'create', sourceId: 's1' }),
     ]);
   });
+
+  it('holds users whose records were rejected before planning (heldSourceIds): never treated as leavers', () => {
+    const kept = linkedUser(makePerson({ sourceId: 's2' }), { id: 'u2' });
+    const input = makeInput({
+      roster: [makePerson({ sourceId: 's1' })],
+      users: [kept],
+      heldSourceIds: ['s2'],
+    });
+    expect(changeFor(plan(input).users, 's2')).toBeUndefined();
+    const without = plan(makeInput({ roster: [makePerson({ sourceId: 's1' })], users: [kept] }));
+    expect(changeFor(without.users, 's2')).toMatchObject({ action: 'deactivate', reason: 'missing' });
+  });
+
+  it('reports issues found before planning (extraIssues) with the plan and counts them', () => {
+    const issue = {
+      severity: 'error' as const,
+      code: 'invalid_value' as const,
+      record: 'line 7',
+      sourceId: 's7',
+      field: 'status',
+      message: "line 7: status 'maybe' is not active or inactive",
+    };
+    const result = plan(makeInput({ roster: [makePerson({ sourceId: 's1' })], extraIssues: [issue] }));
+    expect(result.issues).toContainEqual(issue);
+    expect(result.counts.errors).toBe(1);
+  });
 });

@@ -136,7 +136,8 @@ const countActions = (users: readonly UserChange[], issues: readonly RecordIssue
 export const plan = (input: PlanInput): Plan => {
   const validation = validate(input.roster, { today: input.today });
   const people = [...validation.people].sort((a, b) => compareStrings(a.sourceId, b.sourceId));
-  const rosterIds = new Set(validation.held.sourceIds);
+  // Records rejected before planning (e.g. a file row with a bad status) hold their users too.
+  const rosterIds = new Set([...validation.held.sourceIds, ...(input.heldSourceIds ?? [])]);
   for (const person of people) rosterIds.add(person.sourceId);
 
   const { integrationId } = input;
@@ -149,9 +150,13 @@ export const plan = (input: PlanInput): Plan => {
     rosterIds,
     managesEmail: managed.has('email'),
   });
-  const heldIds = new Set([...validation.held.sourceIds, ...matching.heldIds]);
+  const heldIds = new Set([
+    ...validation.held.sourceIds,
+    ...(input.heldSourceIds ?? []),
+    ...matching.heldIds,
+  ]);
   const heldEmails = new Set([...validation.held.emails, ...matching.heldEmails]);
-  const issues: RecordIssue[] = [...validation.issues, ...matching.issues];
+  const issues: RecordIssue[] = [...(input.extraIssues ?? []), ...validation.issues, ...matching.issues];
 
   const entries = personEntries({ input, matches: matching.matches, issues });
   if (input.mode === 'full') {
