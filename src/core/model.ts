@@ -173,6 +173,18 @@ export interface PlanCounts {
   readonly warnings: number;
 }
 
+/** Counts of a plan or run that changed nothing. */
+export const emptyCounts: PlanCounts = {
+  created: 0,
+  updated: 0,
+  deactivated: 0,
+  reactivated: 0,
+  deleted: 0,
+  unchanged: 0,
+  errors: 0,
+  warnings: 0,
+};
+
 export const syncModes = ['full', 'partial'] as const;
 export type SyncMode = (typeof syncModes)[number];
 

@@ -14,7 +14,8 @@ export {
 export type { ConnectResult } from './integrations.js';
 export { errorFileCsv, runView, safeCell } from './report.js';
 export type { RunView } from './report.js';
-export { confirmRun, runSync, emptyCounts } from './run-sync.js';
+export { confirmRun, runSync } from './run-sync.js';
+export { emptyCounts } from '../core/model.js';
 export type { Progress, SyncInput, SyncRequest } from './run-sync.js';
 export { createEngine } from './setup.js';
 export { createTenant, tenantBySlug, isValidTimeZone } from './tenants.js';
@@ -41,3 +42,24 @@ export { createUser, managedFieldsOf, updateUser } from './users.js';
 export type { ManagedInfo, UserInput } from './users.js';
 export { nextScheduledRun, updateSettings, validateSyncCron } from './settings.js';
 export type { SettingsPatch } from './settings.js';
+export {
+  decodeCursor,
+  displayName,
+  encodeCursor,
+  findDirectoryGroups,
+  findDirectoryUsers,
+  getDirectoryGroup,
+  getDirectoryUser,
+  listDirectoryGroups,
+  listDirectoryUsers,
+} from './directory.js';
+export type {
+  DirectoryGroupView,
+  DirectoryPage,
+  DirectoryPageRequest,
+  DirectoryUserView,
+  IndexedPage,
+  PersonRef,
+  ScimGroupQuery,
+  ScimUserQuery,
+} from './directory.js';

@@ -1,7 +1,7 @@
 /** The sync run end to end: fetch → normalize → validate → match → plan → guard → apply → report. */
 import { AppError, isAppError } from '../core/errors.js';
 import { countActiveLinked, guard, plan as planChanges } from '../core/index.js';
-import type { DirectoryUser, Plan, PlanCounts, SyncMode } from '../core/model.js';
+import { emptyCounts, type DirectoryUser, type Plan, type PlanCounts, type SyncMode } from '../core/model.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { Source } from '../sources/contract.js';
 import type { Fence, IntegrationRecord, RunRecord, RunTrigger, Tenant } from '../store/types.js';
@@ -9,17 +9,6 @@ import { planToBatches, itemForChange, itemsForIssues } from './apply.js';
 import { todayIn, type EngineDeps } from './deps.js';
 import { fetchRoster, type Roster } from './fetch.js';
 import { afterRun } from './notify.js';
-
-export const emptyCounts: PlanCounts = {
-  created: 0,
-  updated: 0,
-  deactivated: 0,
-  reactivated: 0,
-  deleted: 0,
-  unchanged: 0,
-  errors: 0,
-  warnings: 0,
-};
 
 export type SyncInput =
   | { readonly kind: 'pull' }
@@ -130,7 +119,10 @@ export async function applyPlan(
 
 /** Every change and issue of a plan as run items (dry runs and blocked runs show what would happen). */
 async function storePreview(c: RunContext, plan: Plan): Promise<void> {
-  const items = [...plan.users.filter((u) => u.action !== 'unchanged').map(itemForChange), ...itemsForIssues(plan)];
+  const items = [
+    ...plan.users.filter((u) => u.action !== 'unchanged').map(itemForChange),
+    ...itemsForIssues(plan),
+  ];
   await c.deps.store.runs.addItems(c.tenant.id, c.run.id, items);
 }
 
@@ -187,7 +179,9 @@ export async function runSync(deps: EngineDeps, req: SyncRequest): Promise<Resul
         now: deps.clock.now(),
       });
   if (!dryRun && !fence) {
-    return err(new AppError('run_in_progress', `A sync of ${tenant.name} is already running; try again later.`));
+    return err(
+      new AppError('run_in_progress', `A sync of ${tenant.name} is already running; try again later.`),
+    );
   }
   const run = await deps.store.runs.create({
     id: deps.newId(),
@@ -206,7 +200,9 @@ export async function runSync(deps: EngineDeps, req: SyncRequest): Promise<Resul
   } catch (cause) {
     const error = isAppError(cause)
       ? cause
-      : new AppError('internal', 'The sync failed because of an internal error; it has been logged.', { cause });
+      : new AppError('internal', 'The sync failed because of an internal error; it has been logged.', {
+          cause,
+        });
     deps.log.error({ err: cause, runId: run.id, tenantId: tenant.id }, 'sync run failed');
     const status = error.code === 'lease_lost' ? 'interrupted' : 'failed';
     return ok(await finish(c, { status, error }));
@@ -215,7 +211,12 @@ export async function runSync(deps: EngineDeps, req: SyncRequest): Promise<Resul
   }
 }
 
-async function execute(c: RunContext, req: SyncRequest, input: SyncInput, mode: SyncMode): Promise<RunRecord> {
+async function execute(
+  c: RunContext,
+  req: SyncRequest,
+  input: SyncInput,
+  mode: SyncMode,
+): Promise<RunRecord> {
   const { deps, tenant, integration } = c;
   let roster: Roster;
   if (input.kind === 'roster') {
@@ -235,7 +236,10 @@ async function execute(c: RunContext, req: SyncRequest, input: SyncInput, mode: 
       ...(input.kind === 'ids' ? { ids: input.ids } : {}),
       onPage: async (done) => {
         req.onProgress?.({ phase: 'fetch', done });
-        if (c.fence && !(await deps.store.leases.renew(c.fence, { ttlMs: deps.leaseTtlMs, now: deps.clock.now() }))) {
+        if (
+          c.fence &&
+          !(await deps.store.leases.renew(c.fence, { ttlMs: deps.leaseTtlMs, now: deps.clock.now() }))
+        ) {
           throw new AppError('lease_lost', 'Another process took over this sync; this run stopped.');
         }
       },
@@ -278,7 +282,9 @@ async function execute(c: RunContext, req: SyncRequest, input: SyncInput, mode: 
     return finish(c, { status: 'blocked', counts: plan.counts, guard: { ...verdict } });
   }
   await applyPlan(c, plan, { items: true, onProgress: req.onProgress });
-  await deps.store.integrations.update(tenant.id, integration.id, { managedFields: [...roster.managedFields] });
+  await deps.store.integrations.update(tenant.id, integration.id, {
+    managedFields: [...roster.managedFields],
+  });
   req.onProgress?.({ phase: 'done', done: 1, total: 1 });
   return finish(c, { status: plan.counts.errors > 0 ? 'partial' : 'succeeded', counts: plan.counts });
 }
@@ -292,9 +298,13 @@ export async function confirmRun(
   const run = tenant ? await deps.store.runs.get(tenant.id, o.runId) : undefined;
   if (!tenant || !run) return err(new AppError('not_found', `No run ${o.runId}.`));
   if (run.status !== 'blocked') {
-    return err(new AppError('conflict', `Run ${run.id} is ${run.status}; only a blocked run can be confirmed.`));
+    return err(
+      new AppError('conflict', `Run ${run.id} is ${run.status}; only a blocked run can be confirmed.`),
+    );
   }
-  const integration = run.integrationId ? await deps.store.integrations.get(tenant.id, run.integrationId) : undefined;
+  const integration = run.integrationId
+    ? await deps.store.integrations.get(tenant.id, run.integrationId)
+    : undefined;
   if (!integration || integration.status !== 'active') {
     return err(new AppError('conflict', 'The integration of this run is no longer connected.'));
   }
@@ -306,15 +316,20 @@ export async function confirmRun(
     ttlMs: deps.leaseTtlMs,
     now: deps.clock.now(),
   });
-  if (!fence) return err(new AppError('run_in_progress', 'A sync is running; confirm again when it is done.'));
+  if (!fence)
+    return err(new AppError('run_in_progress', 'A sync is running; confirm again when it is done.'));
   const c: RunContext = { deps, tenant, integration, run, fence };
   try {
     const plan = JSON.parse(json) as Plan;
     await applyPlan(c, plan, { items: false });
     await deps.store.runs.deletePlan(run.id);
-    return ok(await finish(c, { status: plan.counts.errors > 0 ? 'partial' : 'succeeded', counts: plan.counts }));
+    return ok(
+      await finish(c, { status: plan.counts.errors > 0 ? 'partial' : 'succeeded', counts: plan.counts }),
+    );
   } catch (cause) {
-    const error = isAppError(cause) ? cause : new AppError('internal', 'Applying the confirmed run failed.', { cause });
+    const error = isAppError(cause)
+      ? cause
+      : new AppError('internal', 'Applying the confirmed run failed.', { cause });
     deps.log.error({ err: cause, runId: run.id }, 'confirm failed');
     return err(error);
   } finally {

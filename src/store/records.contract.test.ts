@@ -1,21 +1,12 @@
 /** Store contract on every dialect, part 2: integrations, runs, API keys, admins, outbox; tenant isolation. */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { PlanCounts } from '../core/model.js';
+import { emptyCounts, type PlanCounts } from '../core/model.js';
 import { describeEachDialect, newTenant, person } from '../../test/db.js';
 import type { RunItem } from './index.js';
 
 const now = new Date('2026-03-02T06:00:00.000Z');
-const zero: PlanCounts = {
-  created: 0,
-  updated: 0,
-  deactivated: 0,
-  reactivated: 0,
-  deleted: 0,
-  unchanged: 0,
-  errors: 0,
-  warnings: 0,
-};
+const zero: PlanCounts = emptyCounts;
 
 /** A tenant with three users, two groups and references, written through apply. */
 

@@ -1,4 +1,5 @@
 /** Sync runs repository: run lifecycle, per-record items (bulk), and the stored plan of blocked runs. */
+import { emptyCounts } from '../core/model.js';
 import { AppError } from '../core/errors.js';
 import type { StoreContext, Work } from './context.js';
 import { chunk, iso, rowsPerStatement, transact } from './context.js';
@@ -57,16 +58,7 @@ export const runsRepo = (ctx: StoreContext): Store['runs'] => {
           trigger: r.trigger,
           status: 'running',
           dry_run: r.dryRun,
-          counts: JSON.stringify({
-            created: 0,
-            updated: 0,
-            deactivated: 0,
-            reactivated: 0,
-            deleted: 0,
-            unchanged: 0,
-            errors: 0,
-            warnings: 0,
-          }),
+          counts: JSON.stringify(emptyCounts),
           message: null,
           error_code: null,
           guard: null,
