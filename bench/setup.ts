@@ -62,13 +62,14 @@ const start = Date.parse(`${benchToday}T06:00:00Z`);
  * default retries), except the clock: it starts at the bench date and advances in real time, so
  * leaving dates compare the same way on every run while leases still expire.
  */
-export function benchDeps(store: Store): EngineDeps {
+export function benchDeps(o: { store: Store; key?: Buffer }): EngineDeps {
   const origin = Date.now();
   return {
-    store,
+    store: o.store,
     clock: { now: () => new Date(start + (Date.now() - origin)) },
     newId: randomUUID,
-    cipher: createCipher([{ id: 'bench', key: randomBytes(32) }]),
+    // A profiled sync runs in another process than the connect: it is handed the same key.
+    cipher: createCipher([{ id: 'bench', key: o.key ?? randomBytes(32) }]),
     sources: sourceRegistry,
     log: silentLogger,
     allowLoopbackSources: true,

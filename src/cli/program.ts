@@ -2,7 +2,9 @@
 import { Command } from 'commander';
 import { registerAdmin } from './commands/admin.js';
 import { registerDirectory } from './commands/directory.js';
+import { registerEmulate } from './commands/emulate.js';
 import { registerRuns } from './commands/runs.js';
+import { registerService } from './commands/service.js';
 import { registerSync } from './commands/sync.js';
 
 export function buildProgram(): Command {
@@ -14,5 +16,7 @@ export function buildProgram(): Command {
   registerSync(program);
   registerRuns(program);
   registerDirectory(program);
+  registerService(program);
+  registerEmulate(program);
   return program;
 }

@@ -48,8 +48,15 @@ export const isPlausibleEmail = (value: string): boolean => {
   return local.length <= 64 && !local.startsWith('.') && !local.endsWith('.') && !local.includes('..');
 };
 
+/**
+ * Replaces NUL characters by U+FFFD: PostgreSQL refuses NUL in text, so a NUL from an HR system must
+ * never reach a message, a locator or a key the store writes.
+ */
+export const withoutNul = (value: string): string => (value.includes('\0') ? value.replaceAll('\0', '\uFFFD') : value);
+
 /** Quotes a source value for a message, shortened so a huge cell cannot flood a report. */
-export const quote = (value: string): string => `'${value.length > 80 ? `${value.slice(0, 77)}...` : value}'`;
+export const quote = (value: string): string =>
+  `'${withoutNul(value.length > 80 ? `${value.slice(0, 77)}...` : value)}'`;
 
 /** Lists record refs for a message, sorted: at most three, then "and N more" (messages stay short). */
 export const listRefs = (refs: readonly string[]): string => {

@@ -9,6 +9,7 @@ import {
   nameKey,
   normalizeEmail,
   quote,
+  withoutNul,
 } from './normalize.js';
 
 /** Human names of fields, for messages admins read. */
@@ -70,15 +71,19 @@ const normalizePerson = (
     const clean = cleanString(value);
     attributes[field] = field === 'gender' && clean !== null ? clean.toLowerCase() : clean;
   }
-  const sourceId = cleanString(raw.sourceId) ?? '';
-  const ref = cleanString(raw.ref) ?? (sourceId === '' ? `record ${index + 1}` : `record ${sourceId}`);
+  // NUL is replaced in what reports and keys carry; `nulFields` quarantines the record itself.
+  const sourceId = withoutNul(cleanString(raw.sourceId) ?? '');
+  const ref = withoutNul(cleanString(raw.ref) ?? (sourceId === '' ? `record ${index + 1}` : `record ${sourceId}`));
   const person: { -readonly [K in keyof SourcePerson]: SourcePerson[K] } = {
     sourceId,
     ref,
     attributes,
     active: raw.active,
   };
-  if (raw.managerSourceId !== undefined) person.managerSourceId = cleanString(raw.managerSourceId);
+  if (raw.managerSourceId !== undefined) {
+    const manager = cleanString(raw.managerSourceId);
+    person.managerSourceId = manager === null ? null : withoutNul(manager);
+  }
   if (raw.groups !== undefined) {
     // One membership per group name: "Sales" and " sales" are the same team.
     const seen = new Set<string>();
@@ -94,7 +99,18 @@ const normalizePerson = (
   return person;
 };
 
-const recordIssues = (person: SourcePerson): RecordIssue[] => {
+/** Fields of a raw record holding a NUL character (databases refuse it; it is never a real value). */
+const nulFields = (raw: SourcePerson): string[] => {
+  const has = (value: string | null | undefined): boolean => typeof value === 'string' && value.includes('\0');
+  const fields: string[] = [];
+  if (has(raw.sourceId)) fields.push('sourceId');
+  for (const field of personFields) if (has(raw.attributes[field])) fields.push(field);
+  if (has(raw.managerSourceId)) fields.push('manager');
+  if (raw.groups?.some(has) === true) fields.push('groups');
+  return fields;
+};
+
+const recordIssues = (person: SourcePerson, nul: readonly string[]): RecordIssue[] => {
   const issues: RecordIssue[] = [];
   const issue = (code: RecordIssue['code'], field: string, message: string): void => {
     issues.push({
@@ -106,6 +122,10 @@ const recordIssues = (person: SourcePerson): RecordIssue[] => {
       message: `${person.ref}: ${message}`,
     });
   };
+  for (const field of nul) {
+    const label = field === 'manager' || field === 'groups' ? field : fieldLabels[field as PersonField | 'sourceId'];
+    issue('invalid_value', field, `${label} contains a NUL character, which is never valid; fix the record in the HR system.`);
+  }
   if (person.sourceId === '') {
     issue('missing_field', 'sourceId', 'the source id is missing; fix the export, every record needs one.');
   }
@@ -165,7 +185,7 @@ export const validate = (roster: readonly SourcePerson[], options: ValidateOptio
   if (!isIsoDate(options.today))
     throw new Error(`validate: today must be YYYY-MM-DD, got '${options.today}'`);
   const people = roster.map(normalizePerson);
-  const issuesByRecord = people.map(recordIssues);
+  const issuesByRecord = people.map((person, index) => recordIssues(person, nulFields(roster[index] ?? person)));
 
   const emailKeys = people.map((p) => (p.attributes.email ? normalizeEmail(p.attributes.email) : null));
   for (const [, indexes] of duplicates(emailKeys)) {

@@ -37,9 +37,14 @@ export const displayName = (p: {
   email: string | null;
   firstName: string | null;
   lastName: string | null;
-}): string => [p.firstName, p.lastName].filter((s) => s !== null && s.trim() !== '').join(' ') || p.email || p.id;
+}): string =>
+  [p.firstName, p.lastName].filter((s) => s !== null && s.trim() !== '').join(' ') || p.email || p.id;
 
-const personRef = (p: PersonSummary): PersonRef => ({ id: p.id, email: p.email, displayName: displayName(p) });
+const personRef = (p: PersonSummary): PersonRef => ({
+  id: p.id,
+  email: p.email,
+  displayName: displayName(p),
+});
 
 /** Adds managers, group names and providers to a page of users, in three small queries whatever the page. */
 async function viewUsers(

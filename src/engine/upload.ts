@@ -1,9 +1,10 @@
 /** The HR Data Sync upload: an employee file is a full roster; a position file fills the position list. */
 import { AppError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
-import { parseEmployeeFile, parsePositionFile } from '../sources/file/index.js';
+import { parsePositionFile } from '../sources/file/index.js';
 import type { RunRecord, RunTrigger } from '../store/types.js';
 import type { EngineDeps } from './deps.js';
+import { parseEmployeeUpload } from './parse-file.js';
 import { runSync, type Progress } from './run-sync.js';
 
 /** The file source is enabled by the first upload when no other HR source is connected. */
@@ -47,7 +48,8 @@ export interface UploadRequest {
 export async function uploadEmployees(deps: EngineDeps, req: UploadRequest): Promise<Result<RunRecord, AppError>> {
   const tenant = await deps.store.tenants.get(req.tenantId);
   if (!tenant) return err(new AppError('not_found', `No tenant ${req.tenantId}.`));
-  const parsed = parseEmployeeFile(req.content, {
+  // Big files parse in a worker thread: a 50 MB XML must not freeze the server for its parse.
+  const parsed = await parseEmployeeUpload(req.content, {
     ...(req.format ? { format: req.format } : {}),
     ...(req.maxBytes !== undefined ? { maxBytes: req.maxBytes } : {}),
   });

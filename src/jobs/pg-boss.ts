@@ -237,8 +237,17 @@ export function createPgBossQueue(o: PgBossQueueOptions): PgBossQueue {
         retryBackoff: true,
         expireInSeconds,
       };
-      await boss.createQueue(name, queueOptions);
-      await boss.updateQueue(name, queueOptions);
+      // Creating a queue adds a partition: two processes starting at once deadlock unless serialized.
+      const client = await pool.connect();
+      const lockKey = `rostersync:create-queue:${schema}`;
+      try {
+        await client.query('select pg_advisory_lock(hashtextextended($1, 0))', [lockKey]);
+        await boss.createQueue(name, queueOptions);
+        await boss.updateQueue(name, queueOptions);
+      } finally {
+        await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [lockKey]).catch(() => undefined);
+        client.release();
+      }
       if (!o.work) return;
       for (let i = 0; i < Math.max(1, o.concurrency ?? 2); i += 1) {
         await boss.work<JobData>(

@@ -72,7 +72,6 @@ export async function buildServer(o: BuildServerOptions): Promise<FastifyInstanc
   const app = Fastify({
     logger: loggerOptions({ logger: o.logger, level: o.env.LOG_LEVEL }),
     bodyLimit: limits.jsonBodyBytes,
-    disableRequestLogging: o.logger === undefined || o.logger === false,
     // Our own ids would leak nothing, but a client-sent request id must not be trusted for logs.
     requestIdHeader: false,
   });

@@ -1,5 +1,5 @@
 /** Request logging: pino with secrets redacted (headers, cookies, credentials) and webhook tokens cut from URLs. */
-import type { FastifyServerOptions } from 'fastify';
+import type { FastifyRequest, FastifyServerOptions } from 'fastify';
 
 /** Keys whose values are secrets wherever they appear in a logged object (up to three levels deep). */
 const secretKeys = [
@@ -27,19 +27,14 @@ export function redactUrl(url: string): string {
   return url.replace(/^(\/webhooks\/[^/?#]+\/)[^/?#]+/, '$1[redacted]');
 }
 
-interface LoggedRequest {
-  method: string;
-  url: string;
-  hostname?: string;
-  ip?: string;
-  id?: string;
-}
-
 /**
  * Fastify `logger` options: `false` logs nothing, `true` logs at `level`, an object is merged in (tests
  * pass `{ stream }` to read the log). Redaction and the URL serializer are always applied.
  */
-export function loggerOptions(o: { logger: boolean | object | undefined; level: string }): FastifyServerOptions['logger'] {
+export function loggerOptions(o: {
+  logger: boolean | object | undefined;
+  level: string;
+}): Exclude<FastifyServerOptions['logger'], undefined> {
   if (o.logger === false || o.logger === undefined) return false;
   const extra = o.logger === true ? {} : (o.logger as Record<string, unknown>);
   return {
@@ -47,7 +42,7 @@ export function loggerOptions(o: { logger: boolean | object | undefined; level: 
     ...extra,
     redact: { paths: [...redactPaths], censor: '[redacted]' },
     serializers: {
-      req: (req: LoggedRequest) => ({
+      req: (req: FastifyRequest) => ({
         id: req.id,
         method: req.method,
         url: redactUrl(req.url),

@@ -10,6 +10,7 @@ import { connect } from './connect.js';
 import type { StoreLog } from './connect.js';
 import type { StoreContext } from './context.js';
 import { directoryRepo } from './directory.js';
+import { directoryReadsRepo } from './directory-reads.js';
 import { integrationsRepo } from './integrations.js';
 import { leasesRepo } from './leases.js';
 import { migrationProvider } from './migrations/index.js';
@@ -32,6 +33,7 @@ export type {
 } from './store.js';
 export type * from './types.js';
 export type { OrgChartRepo, SessionRecord, SessionsRepo, UserSummary } from './sessions.js';
+export type { DirectoryGroupRecord, DirectoryReadsRepo, KeysetQuery, PersonSummary } from './directory-reads.js';
 export { adminRoles, integrationStatuses, outboxStatuses, runStatuses, runTriggers } from './types.js';
 export { parseDatabaseUrl } from './connect.js';
 export type { StoreLog } from './connect.js';
@@ -113,5 +115,6 @@ export const openStore = async (options: OpenStoreOptions): Promise<Store> => {
     outbox: outboxRepo(ctx),
     sessions: sessionsRepo(ctx),
     orgChart: orgChartRepo(ctx),
+    directoryReads: directoryReadsRepo(ctx),
   };
 };

@@ -22,6 +22,7 @@ import type {
   WriteStats,
 } from './types.js';
 import type { OrgChartRepo, SessionsRepo } from './sessions.js';
+import type { DirectoryReadsRepo } from './directory-reads.js';
 
 /** Filters of `directory.listUsers`; results are ordered by user id so `afterId` pages stably. */
 export interface UserQuery {
@@ -215,6 +216,8 @@ export interface Store {
   sessions: SessionsRepo;
   /** Managers' reports. */
   orgChart: OrgChartRepo;
+  /** Directory API and SCIM reads: keyset pages, SCIM filters, groups with members. */
+  directoryReads: DirectoryReadsRepo;
   outbox: {
     /** False when `dedupeKey` was already enqueued for this tenant. */
     enqueue(m: {

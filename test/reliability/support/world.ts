@@ -21,7 +21,14 @@ export interface World {
 /** A new tenant with an admin, connected to a fake HR source holding `roster` (default 20 people). */
 export async function fakeWorld(
   store: Store,
-  o: { roster?: FakePerson[]; pageSize?: number; deps?: Partial<EngineDeps>; name?: string } = {},
+  o: {
+    roster?: FakePerson[];
+    pageSize?: number;
+    deps?: Partial<EngineDeps>;
+    name?: string;
+    /** Runs after the tenant exists and before the source is connected (seed other integrations, users). */
+    beforeConnect?: (tenant: Tenant) => Promise<void>;
+  } = {},
 ): Promise<World> {
   const control: FakeSourceControl = {
     people: o.roster ?? people(20),
@@ -39,6 +46,7 @@ export async function fakeWorld(
     passwordHash: 'x',
     role: 'admin',
   });
+  await o.beforeConnect?.(tenant);
   const connected = await connect(deps, { tenantId: tenant.id, provider: 'personio', config: { token: 'good' } });
   if (!connected.ok) throw connected.error;
   return { store, control, deps, tenant, integrationId: connected.value.integration.id, first: connected.value.run };

@@ -163,7 +163,8 @@ class Parser {
   parseFilter(): FilterNode {
     const node = this.parseOr(false);
     const t = this.peek();
-    if (t.type !== 'end') throw new SyntaxFailure(`expected 'and', 'or' or the end, found ${describe(t)}`, t.pos);
+    if (t.type !== 'end')
+      throw new SyntaxFailure(`expected 'and', 'or' or the end, found ${describe(t)}`, t.pos);
     return node;
   }
 

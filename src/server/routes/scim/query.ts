@@ -34,7 +34,13 @@ export interface ListParams<F> {
 }
 
 /** SCIM's `scimType` for 400 errors (RFC 7644 Table 9). */
-export const scimTypes = ['invalidFilter', 'invalidValue', 'invalidSyntax', 'tooMany', 'invalidPath'] as const;
+export const scimTypes = [
+  'invalidFilter',
+  'invalidValue',
+  'invalidSyntax',
+  'tooMany',
+  'invalidPath',
+] as const;
 export type ScimType = (typeof scimTypes)[number];
 
 /**
@@ -114,7 +120,12 @@ const compile = (
   const tree = parseFilter(raw);
   if (!tree.ok) {
     const { message, position } = tree.error;
-    return err(scimBadRequest('invalidFilter', `The filter is not valid SCIM: ${message} at character ${position + 1}.`));
+    return err(
+      scimBadRequest(
+        'invalidFilter',
+        `The filter is not valid SCIM: ${message} at character ${position + 1}.`,
+      ),
+    );
   }
   const found = leaves(tree.value, o);
   if (!found.ok) {

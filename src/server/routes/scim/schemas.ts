@@ -85,7 +85,10 @@ const userAttributes: readonly AttributeDefinition[] = [
   }),
   attr('displayName', 'Given and family name (the email when both are empty).'),
   attr('title', 'Job title or position.'),
-  complex('emails', 'The work email address.', { multiValued: true, subAttributes: multiValue('email', ['work']) }),
+  complex('emails', 'The work email address.', {
+    multiValued: true,
+    subAttributes: multiValue('email', ['work']),
+  }),
   complex('phoneNumbers', 'The work phone number.', {
     multiValued: true,
     subAttributes: multiValue('phone number', ['work']),
@@ -193,7 +196,10 @@ export const resourceTypeResources = (base: string): Record<string, unknown>[] =
 ];
 
 /** `/ServiceProviderConfig` (RFC 7643 §5): read-only, filtered, paged by index; no PATCH, bulk or sort. */
-export const serviceProviderConfig = (o: { base: string; documentationUri?: string }): Record<string, unknown> => ({
+export const serviceProviderConfig = (o: {
+  base: string;
+  documentationUri?: string;
+}): Record<string, unknown> => ({
   schemas: [SCIM_SCHEMA.serviceProviderConfig],
   ...(o.documentationUri === undefined ? {} : { documentationUri: o.documentationUri }),
   patch: { supported: false },
