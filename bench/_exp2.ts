@@ -19,6 +19,8 @@ await store.runs.create({ id: runId, tenantId: t, integrationId: 'i', provider: 
 let s = performance.now();
 const p = plan({ tenantId: t, integrationId: 'i', mode: 'full', roster, managedFields: source.spec.managedFields, users: [], groups: [], references: { departments: [], positions: [], locations: [] }, genderChoices: ['female', 'male'], leaverPolicy: 'deactivate', today: '2026-11-23', newId: randomUUID });
 console.log('plan', Math.round(performance.now() - s));
+const bs = planToBatches(p, { tenantId: t, integrationId: 'i', runId, batchSize: 1000, actor: 'run', items: true });
+console.log('creates', p.counts.created, 'managers pass', bs.reduce((n, b) => n + (b.setManagers?.length ?? 0), 0), 'inline', bs.reduce((n, b) => n + (b.createUsers?.filter((u) => u.managerId).length ?? 0), 0));
 const batches = planToBatches(p, { tenantId: t, integrationId: 'i', runId, batchSize: 1000, actor: 'run', items: true });
 const acc: Record<string, number> = {};
 for (const b of batches) {

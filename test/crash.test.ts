@@ -69,9 +69,17 @@ async function postgresTarget(): Promise<Target> {
   };
 }
 
-async function tenantConnected(deps: EngineDeps, o: { slug: string; config: Record<string, string>; sync: boolean }) {
+async function tenantConnected(
+  deps: EngineDeps,
+  o: { slug: string; config: Record<string, string>; sync: boolean },
+) {
   const tenant = await deps.store.tenants.create({ id: randomUUID(), slug: o.slug, name: o.slug });
-  const connected = await connect(deps, { tenantId: tenant.id, provider: 'personio', config: o.config, sync: o.sync });
+  const connected = await connect(deps, {
+    tenantId: tenant.id,
+    provider: 'personio',
+    config: o.config,
+    sync: o.sync,
+  });
   if (!connected.ok) throw connected.error;
   return tenant;
 }
@@ -81,7 +89,11 @@ const allUsers = async (store: Store, tenantId: string): Promise<UserRecord[]> =
 
 async function crashAndConverge(makeTarget: () => Promise<Target>): Promise<void> {
   const target = await makeTarget();
-  const { emulator, config } = await startEmulatorFor({ provider: 'personio', employees: EMPLOYEES, seed: 42 });
+  const { emulator, config } = await startEmulatorFor({
+    provider: 'personio',
+    employees: EMPLOYEES,
+    seed: 42,
+  });
   const workers: WorkerProcess[] = [];
   try {
     const deps = testDeps(target.store, { now: () => new Date(), owner: 'crash-test' });
@@ -124,7 +136,8 @@ async function crashAndConverge(makeTarget: () => Promise<Target>): Promise<void
     workers.push(second);
     const converged = await waitFor(
       'a run that converges',
-      async () => (await target.store.runs.list(tenant.id, { limit: 10 })).find((r) => r.status === 'succeeded'),
+      async () =>
+        (await target.store.runs.list(tenant.id, { limit: 10 })).find((r) => r.status === 'succeeded'),
       { timeoutMs: 40_000, everyMs: 100 },
     );
     await second.stop('SIGTERM');
@@ -142,7 +155,9 @@ async function crashAndConverge(makeTarget: () => Promise<Target>): Promise<void
     expect(new Map(users.map((u) => [u.sourceId, u.active]))).toEqual(expected);
   } catch (error) {
     const logs = workers.map((w) => w.stderr()).join('\n');
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\nworker logs:\n${logs}`, { cause: error });
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\nworker logs:\n${logs}`, {
+      cause: error,
+    });
   } finally {
     await Promise.all(workers.map((w) => w.stop('SIGKILL')));
     await emulator.close();
@@ -151,9 +166,17 @@ async function crashAndConverge(makeTarget: () => Promise<Target>): Promise<void
 }
 
 describe('sqlite: crash mid-run', () => {
-  it('a SIGKILLed worker leaves an interrupted run; the next run converges', () => crashAndConverge(sqliteTarget), 60_000);
+  it(
+    'a SIGKILLed worker leaves an interrupted run; the next run converges',
+    () => crashAndConverge(sqliteTarget),
+    60_000,
+  );
 });
 
 describePostgres('crash mid-run', () => {
-  it('a SIGKILLed worker leaves an interrupted run; the next run converges', () => crashAndConverge(postgresTarget), 60_000);
+  it(
+    'a SIGKILLed worker leaves an interrupted run; the next run converges',
+    () => crashAndConverge(postgresTarget),
+    60_000,
+  );
 });

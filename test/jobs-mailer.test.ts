@@ -72,7 +72,11 @@ async function setup(): Promise<{ deps: EngineDeps; control: FakeSourceControl; 
   ] as const) {
     await store.admins.create({ id: randomUUID(), tenantId: tenant.id, email, passwordHash: 'x', role });
   }
-  const connected = await connect(deps, { tenantId: tenant.id, provider: 'personio', config: { token: 'good' } });
+  const connected = await connect(deps, {
+    tenantId: tenant.id,
+    provider: 'personio',
+    config: { token: 'good' },
+  });
   if (!connected.ok) throw connected.error;
   return { deps, control, tenantId: tenant.id };
 }

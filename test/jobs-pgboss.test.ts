@@ -44,7 +44,8 @@ async function database(): Promise<Db> {
     store,
     schema,
     bossSchema,
-    count: async (sql, values = []) => Number((await client.query<{ n: string }>(sql, values)).rows[0]?.n ?? 0),
+    count: async (sql, values = []) =>
+      Number((await client.query<{ n: string }>(sql, values)).rows[0]?.n ?? 0),
   };
 }
 
@@ -152,7 +153,9 @@ describePostgres('pg-boss queue', () => {
       retries: 1,
       runner: (j) => {
         attempts.set(j.integrationId, (attempts.get(j.integrationId) ?? 0) + 1);
-        return Promise.resolve(ok(run('failed', j.integrationId === 'flaky' ? 'source_unavailable' : 'source_auth')));
+        return Promise.resolve(
+          ok(run('failed', j.integrationId === 'flaky' ? 'source_unavailable' : 'source_auth')),
+        );
       },
     });
     await worker.start();
@@ -176,9 +179,18 @@ describePostgres('pg-boss queue', () => {
         return db.store.apply(ops, opts);
       },
     };
-    const deps = testDeps(stallingStore, { source: fakeSource(control), owner: 'worker-a', now: () => new Date(now) });
+    const deps = testDeps(stallingStore, {
+      source: fakeSource(control),
+      owner: 'worker-a',
+      now: () => new Date(now),
+    });
     const tenant = await db.store.tenants.create({ id: randomUUID(), slug: 'fence', name: 'Fence' });
-    const connected = await connect(deps, { tenantId: tenant.id, provider: 'personio', config: { token: 'good' }, sync: false });
+    const connected = await connect(deps, {
+      tenantId: tenant.id,
+      provider: 'personio',
+      config: { token: 'good' },
+      sync: false,
+    });
     if (!connected.ok) throw connected.error;
     const results: { attempt: number; status: string }[] = [];
     let attempts = 0;
@@ -195,13 +207,20 @@ describePostgres('pg-boss queue', () => {
       },
     });
     await q.start();
-    await q.enqueueSync({ tenantId: tenant.id, integrationId: connected.value.integration.id, trigger: 'manual', input: { kind: 'pull' } });
+    await q.enqueueSync({
+      tenantId: tenant.id,
+      integrationId: connected.value.integration.id,
+      trigger: 'manual',
+      input: { kind: 'pull' },
+    });
     await waitFor('the first attempt to stall before writing', () => Promise.resolve(stalled !== null));
     now += deps.leaseTtlMs + 1_000; // its lease has expired too
 
     // pg-boss gives up waiting on the handler after expireInSeconds and delivers the job again; the
     // first handler is not stopped (pg-boss #555).
-    await waitFor('the redelivery to apply', () => Promise.resolve(results.some((r) => r.attempt === 2)), { timeoutMs: 20_000 });
+    await waitFor('the redelivery to apply', () => Promise.resolve(results.some((r) => r.attempt === 2)), {
+      timeoutMs: 20_000,
+    });
     const afterRedelivery = await db.store.directory.listUsers(tenant.id, { limit: 100 });
     (stalled as (() => void) | null)?.();
     await waitFor('the first attempt to end', () => Promise.resolve(results.length === 2));
@@ -212,7 +231,9 @@ describePostgres('pg-boss queue', () => {
     ]);
     expect(afterRedelivery.total).toBe(30);
     const users = await db.store.directory.listUsers(tenant.id, { limit: 100 });
-    expect(users.items.map((u) => [u.id, u.updatedAt])).toEqual(afterRedelivery.items.map((u) => [u.id, u.updatedAt]));
+    expect(users.items.map((u) => [u.id, u.updatedAt])).toEqual(
+      afterRedelivery.items.map((u) => [u.id, u.updatedAt]),
+    );
     const runs = await db.store.runs.list(tenant.id, { limit: 10 });
     const fenced = runs.find((r) => r.status === 'interrupted');
     expect(fenced?.errorCode).toBe('lease_lost');
@@ -227,7 +248,12 @@ describePostgres('pg-boss queue', () => {
     const integrations: { tenantId: string; integrationId: string }[] = [];
     for (let i = 0; i < 3; i += 1) {
       const tenant = await db.store.tenants.create({ id: randomUUID(), slug: `two-${i}`, name: `Two ${i}` });
-      const connected = await connect(deps, { tenantId: tenant.id, provider: 'personio', config, sync: false });
+      const connected = await connect(deps, {
+        tenantId: tenant.id,
+        provider: 'personio',
+        config,
+        sync: false,
+      });
       if (!connected.ok) throw connected.error;
       integrations.push({ tenantId: tenant.id, integrationId: connected.value.integration.id });
     }
@@ -267,21 +293,33 @@ describePostgres('pg-boss queue', () => {
     for (let round = 0; round < 6; round += 1) {
       for (const i of integrations) {
         await sender.enqueueSync({ ...i, trigger: 'manual', input: { kind: 'pull' } });
-        await sender.enqueueSync({ ...i, trigger: 'webhook', input: { kind: 'ids', ids: [String(1001 + round)] } });
+        await sender.enqueueSync({
+          ...i,
+          trigger: 'webhook',
+          input: { kind: 'ids', ids: [String(1001 + round)] },
+        });
       }
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
-    await waitFor('the queue to drain', async () => (await unfinished(db)) === 0, { timeoutMs: 45_000, everyMs: 100 });
+    await waitFor('the queue to drain', async () => (await unfinished(db)) === 0, {
+      timeoutMs: 45_000,
+      everyMs: 100,
+    });
     watching = false;
     await watcher;
 
     for (const { tenantId, integrationId } of integrations) {
-      const runs = (await db.store.runs.list(tenantId, { limit: 100 })).sort((x, y) => x.startedAt.localeCompare(y.startedAt));
+      const runs = (await db.store.runs.list(tenantId, { limit: 100 })).sort((x, y) =>
+        x.startedAt.localeCompare(y.startedAt),
+      );
       expect(runs.length).toBeGreaterThan(1);
       expect(runs.every((r) => r.status === 'succeeded')).toBe(true);
       for (let k = 1; k < runs.length; k += 1) {
         // Each run finished before the next one of the integration started.
-        expect((runs[k - 1]?.finishedAt ?? '') <= (runs[k]?.startedAt ?? ''), `${integrationId} runs overlap`).toBe(true);
+        expect(
+          (runs[k - 1]?.finishedAt ?? '') <= (runs[k]?.startedAt ?? ''),
+          `${integrationId} runs overlap`,
+        ).toBe(true);
       }
       const tokens = (holders.get(integrationId) ?? []).map((h) => h.token);
       expect(tokens).toEqual([...tokens].sort((x, y) => x - y));

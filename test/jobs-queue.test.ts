@@ -178,7 +178,9 @@ describe('in-process queue: retries by failure kind', () => {
 
   it('stops retrying once the source recovers', async () => {
     let n = 0;
-    const { attempts } = await attemptsFor(() => ok(run(++n < 3 ? 'failed' : 'succeeded', n < 3 ? 'source_unavailable' : null)));
+    const { attempts } = await attemptsFor(() =>
+      ok(run(++n < 3 ? 'failed' : 'succeeded', n < 3 ? 'source_unavailable' : null)),
+    );
     expect(attempts).toBe(3);
   });
 
@@ -187,7 +189,11 @@ describe('in-process queue: retries by failure kind', () => {
     closeStore = opened.close;
     const control: FakeSourceControl = { people: people(12), pageSize: 5, failPage: 2, reads: 0 };
     const deps = testDeps(opened.store, { source: fakeSource(control) });
-    const tenant = await opened.store.tenants.create({ id: randomUUID(), slug: 'retry-co', name: 'Retry Co' });
+    const tenant = await opened.store.tenants.create({
+      id: randomUUID(),
+      slug: 'retry-co',
+      name: 'Retry Co',
+    });
     const connected = await connect(deps, {
       tenantId: tenant.id,
       provider: 'personio',
@@ -206,7 +212,12 @@ describe('in-process queue: retries by failure kind', () => {
         return runSync(deps, { tenantId: job.tenantId, trigger: job.trigger, input: job.input, signal });
       },
     });
-    await queue.enqueueSync({ tenantId: tenant.id, integrationId: connected.value.integration.id, trigger: 'manual', input: { kind: 'pull' } });
+    await queue.enqueueSync({
+      tenantId: tenant.id,
+      integrationId: connected.value.integration.id,
+      trigger: 'manual',
+      input: { kind: 'pull' },
+    });
     await queue.idle();
     const runs = await opened.store.runs.list(tenant.id, { limit: 10 });
     expect(runs.map((r) => r.status).sort()).toEqual(['failed', 'failed', 'succeeded']);

@@ -24,7 +24,12 @@ async function tenantWithSource(
   o: { timezone: string; provider?: string; lastRunAt?: string | null; cron?: string },
 ) {
   const id = randomUUID();
-  const tenant = await store.tenants.create({ id, slug: `s-${id.slice(0, 12)}`, name: 'Sched', timezone: o.timezone });
+  const tenant = await store.tenants.create({
+    id,
+    slug: `s-${id.slice(0, 12)}`,
+    name: 'Sched',
+    timezone: o.timezone,
+  });
   if (o.cron) await store.tenants.update(tenant.id, { syncCron: o.cron });
   const integration = await store.integrations.create({
     id: randomUUID(),
@@ -36,7 +41,8 @@ async function tenantWithSource(
     webhookTokenHash: null,
     managedFields: [],
   });
-  if (o.lastRunAt !== undefined) await store.integrations.update(tenant.id, integration.id, { lastRunAt: o.lastRunAt });
+  if (o.lastRunAt !== undefined)
+    await store.integrations.update(tenant.id, integration.id, { lastRunAt: o.lastRunAt });
   return { tenant, integration };
 }
 
@@ -63,7 +69,12 @@ function harness(store: Store, o: { jitterMaxMs?: number; start: string }) {
 describe('slots and jitter (pure)', () => {
   it('06:00 Europe/Berlin is 05:00 UTC in winter and 04:00 UTC in summer', () => {
     const slot = (now: string) =>
-      latestSlot({ cron: '0 6 * * *', timezone: 'Europe/Berlin', now: new Date(now), jitterMs: 0 })?.toISOString();
+      latestSlot({
+        cron: '0 6 * * *',
+        timezone: 'Europe/Berlin',
+        now: new Date(now),
+        jitterMs: 0,
+      })?.toISOString();
     expect(slot('2026-11-23T05:00:00.000Z')).toBe('2026-11-23T05:00:00.000Z');
     expect(slot('2026-11-23T04:59:59.999Z')).toBe('2026-11-22T05:00:00.000Z');
     expect(slot('2026-07-01T04:00:00.000Z')).toBe('2026-07-01T04:00:00.000Z');
@@ -77,7 +88,8 @@ describe('slots and jitter (pure)', () => {
     expect(Math.max(...offsets)).toBeLessThan(max);
     // No second of the five minutes gets more than a handful of the 2 000 tenants.
     const perSecond = new Map<number, number>();
-    for (const ms of offsets) perSecond.set(Math.floor(ms / 1000), (perSecond.get(Math.floor(ms / 1000)) ?? 0) + 1);
+    for (const ms of offsets)
+      perSecond.set(Math.floor(ms / 1000), (perSecond.get(Math.floor(ms / 1000)) ?? 0) + 1);
     expect(perSecond.size).toBeGreaterThan(250);
     expect(Math.max(...perSecond.values())).toBeLessThan(20);
   });
@@ -86,12 +98,20 @@ describe('slots and jitter (pure)', () => {
 describeEachDialect('scheduler', (getStore) => {
   it("fires at 06:00 in the tenant's time zone, once per slot", async () => {
     const store = getStore();
-    const berlin = await tenantWithSource(store, { timezone: 'Europe/Berlin', lastRunAt: '2026-11-22T05:01:00.000Z' });
+    const berlin = await tenantWithSource(store, {
+      timezone: 'Europe/Berlin',
+      lastRunAt: '2026-11-22T05:01:00.000Z',
+    });
     const h = harness(store, { start: '2026-11-23T04:59:00.000Z' });
     expect(await h.at('2026-11-23T04:59:59.000Z', berlin.tenant.id)).toHaveLength(0);
     const fired = await h.at('2026-11-23T05:00:00.000Z', berlin.tenant.id);
     expect(fired).toEqual([
-      { tenantId: berlin.tenant.id, integrationId: berlin.integration.id, trigger: 'schedule', input: { kind: 'pull' } },
+      {
+        tenantId: berlin.tenant.id,
+        integrationId: berlin.integration.id,
+        trigger: 'schedule',
+        input: { kind: 'pull' },
+      },
     ]);
     expect(await h.at('2026-11-23T05:00:30.000Z', berlin.tenant.id)).toHaveLength(0);
     expect(await h.at('2026-11-23T11:00:00.000Z', berlin.tenant.id)).toHaveLength(0);
@@ -100,7 +120,10 @@ describeEachDialect('scheduler', (getStore) => {
 
   it('a tenant in New York at the same cron fires six hours after Berlin', async () => {
     const store = getStore();
-    const ny = await tenantWithSource(store, { timezone: 'America/New_York', lastRunAt: '2026-11-22T12:00:00.000Z' });
+    const ny = await tenantWithSource(store, {
+      timezone: 'America/New_York',
+      lastRunAt: '2026-11-22T12:00:00.000Z',
+    });
     const h = harness(store, { start: '2026-11-23T05:00:00.000Z' });
     expect(await h.at('2026-11-23T05:00:00.000Z', ny.tenant.id)).toHaveLength(0);
     expect(await h.at('2026-11-23T10:59:59.000Z', ny.tenant.id)).toHaveLength(0);
@@ -119,7 +142,11 @@ describeEachDialect('scheduler', (getStore) => {
 
   it('a custom cron is honoured (every six hours)', async () => {
     const store = getStore();
-    const t = await tenantWithSource(store, { timezone: 'UTC', cron: '0 */6 * * *', lastRunAt: '2026-11-23T00:10:00.000Z' });
+    const t = await tenantWithSource(store, {
+      timezone: 'UTC',
+      cron: '0 */6 * * *',
+      lastRunAt: '2026-11-23T00:10:00.000Z',
+    });
     const h = harness(store, { start: '2026-11-23T01:00:00.000Z' });
     expect(await h.at('2026-11-23T05:59:00.000Z', t.tenant.id)).toHaveLength(0);
     expect(await h.at('2026-11-23T06:00:00.000Z', t.tenant.id)).toHaveLength(1);
@@ -128,7 +155,10 @@ describeEachDialect('scheduler', (getStore) => {
 
   it('a schedule missed while the process was down runs once at start-up, not once per missed day', async () => {
     const store = getStore();
-    const t = await tenantWithSource(store, { timezone: 'Europe/Berlin', lastRunAt: '2026-11-20T05:02:00.000Z' });
+    const t = await tenantWithSource(store, {
+      timezone: 'Europe/Berlin',
+      lastRunAt: '2026-11-20T05:02:00.000Z',
+    });
     const h = harness(store, { start: '2026-11-23T09:00:00.000Z' });
     expect(await h.at('2026-11-23T09:00:00.000Z', t.tenant.id)).toHaveLength(1);
     expect(await h.at('2026-11-23T09:00:30.000Z', t.tenant.id)).toHaveLength(0);
@@ -144,7 +174,9 @@ describeEachDialect('scheduler', (getStore) => {
   it('skips a quarantined integration until its quarantine ends, and file uploads always', async () => {
     const store = getStore();
     const q = await tenantWithSource(store, { timezone: 'UTC', lastRunAt: '2026-11-22T06:00:00.000Z' });
-    await store.integrations.update(q.tenant.id, q.integration.id, { quarantinedUntil: '2026-11-23T08:00:00.000Z' });
+    await store.integrations.update(q.tenant.id, q.integration.id, {
+      quarantinedUntil: '2026-11-23T08:00:00.000Z',
+    });
     const file = await tenantWithSource(store, { timezone: 'UTC', provider: 'file', lastRunAt: null });
     const h = harness(store, { start: '2026-11-23T06:00:00.000Z' });
     expect(await h.at('2026-11-23T06:00:00.000Z', q.tenant.id)).toHaveLength(0);
@@ -159,13 +191,21 @@ describePostgres('scheduler on many processes', () => {
     const url = postgresUrl();
     const opened = await openTestStore('postgres');
     const key = String(BigInt(`0x${randomUUID().replaceAll('-', '').slice(0, 12)}`));
-    const locks = [createLeaderLock({ connectionString: url, key }), createLeaderLock({ connectionString: url, key })];
+    const locks = [
+      createLeaderLock({ connectionString: url, key }),
+      createLeaderLock({ connectionString: url, key }),
+    ];
     try {
       const t = await tenantWithSource(opened.store, { timezone: 'Europe/Berlin', lastRunAt: null });
       const queue = recordingQueue();
       const now = () => new Date('2026-11-23T05:00:00.000Z');
       const schedulers = locks.map((lock) =>
-        createScheduler({ deps: testDeps(opened.store, { now }), queue, jitterMaxMs: 0, isLeader: () => lock.isLeader() }),
+        createScheduler({
+          deps: testDeps(opened.store, { now }),
+          queue,
+          jitterMaxMs: 0,
+          isLeader: () => lock.isLeader(),
+        }),
       );
       await Promise.all(schedulers.map((s) => s.tick()));
       await Promise.all(schedulers.map((s) => s.tick()));

@@ -49,7 +49,9 @@ function cli(args: string[], env: Record<string, string>) {
           if (match) resolve(match);
         };
         child.stdout.on('data', check);
-        void exit.then((code) => reject(new Error(`exited ${code} before ${String(pattern)}: ${stdout}\n${stderr}`)));
+        void exit.then((code) =>
+          reject(new Error(`exited ${code} before ${String(pattern)}: ${stdout}\n${stderr}`)),
+        );
         check();
       }),
   };
@@ -60,8 +62,12 @@ function startInProcess(args: string[], env: Record<string, string>) {
   for (const [key, value] of Object.entries({ LOG_LEVEL: 'warn', ...env })) vi.stubEnv(key, value);
   let stdout = '';
   let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  const out = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  const err = vi
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((chunk) => ((stderr += String(chunk)), true));
   const done = (async () => {
     let code = 0;
     try {
@@ -82,7 +88,10 @@ const inProcess = (args: string[], env: Record<string, string>) => startInProces
 describe('serve', () => {
   it('serves HTTP on SQLite with the in-process queue and stops cleanly on SIGTERM', async () => {
     const dir = tempDir();
-    const p = cli(['serve', '--port', '0'], { DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, ROSTERSYNC_DATA_DIR: dir });
+    const p = cli(['serve', '--port', '0'], {
+      DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`,
+      ROSTERSYNC_DATA_DIR: dir,
+    });
     const [, url] = await p.until(/listening on (http:\/\/127\.0\.0\.1:\d+) \(sqlite\)/);
     const res = await fetch(`${url}/api/v1/openapi.json`);
     expect(res.status).toBe(200);
@@ -109,7 +118,9 @@ describe('demo', () => {
     const first = await inProcess(['demo', '--exit', '--employees', '40'], env);
     expect(first.code, first.stderr).toBe(0);
     for (const slug of ['demo-personio', 'demo-kiwihr', 'demo-nmbrs', 'demo-peoplehr', 'demo-file']) {
-      expect(first.stdout).toMatch(new RegExp(`${slug} .* succeeded \\+\\d+ .* admin@${slug}\\.example / \\S{10,}`));
+      expect(first.stdout).toMatch(
+        new RegExp(`${slug} .* succeeded \\+\\d+ .* admin@${slug}\\.example / \\S{10,}`),
+      );
     }
     expect(statSync(join(dir, 'demo-admins.json')).mode & 0o777).toBe(0o600);
 

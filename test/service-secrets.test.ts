@@ -11,7 +11,7 @@ describeEachDialect('service: secrets stay secret', (getStore) => {
   let emu: PeopleHrEmulator;
   let c: Company;
   const log: string[] = [];
-  const secrets: Record<string, string> = {};
+  const secrets = { credential: '', webhookToken: '', apiKey: '', apiKeySecret: '', sessionToken: '', csrf: '', password: '' };
 
   beforeAll(async () => {
     emu = await startPeopleHrEmulator({ count: 8, seed: 5, today: '2026-11-23', credentials: { apiKey: CANARY_CREDENTIAL } });

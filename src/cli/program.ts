@@ -1,5 +1,6 @@
 /** The `rostersync` command line: every command registered on one commander program. */
 import { Command } from 'commander';
+import { registerAccounts } from './commands/accounts.js';
 import { registerAdmin } from './commands/admin.js';
 import { registerDirectory } from './commands/directory.js';
 import { registerEmulate } from './commands/emulate.js';
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerAdmin(program);
+  registerAccounts(program);
   registerSync(program);
   registerRuns(program);
   registerDirectory(program);

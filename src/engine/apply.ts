@@ -78,6 +78,41 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
+ * The plan's user writes with every new user after her new manager; otherwise in the plan's order.
+ * Reports wait for their manager and follow her at once (depth first), so a whole new org chart is
+ * inserted top-down. The planner breaks manager cycles; should one remain, its users keep plan order.
+ */
+export function managersFirst(writes: readonly UserChange[]): UserChange[] {
+  const creates = new Set(writes.filter((u) => u.action === 'create').map((u) => u.userId));
+  const waiting = new Map<string, UserChange[]>();
+  const emitted = new Set<string>();
+  const out: UserChange[] = [];
+  const emit = (first: UserChange): void => {
+    const stack = [first];
+    for (let u = stack.pop(); u !== undefined; u = stack.pop()) {
+      out.push(u);
+      emitted.add(u.userId);
+      const reports = waiting.get(u.userId);
+      if (reports === undefined) continue;
+      waiting.delete(u.userId);
+      for (let i = reports.length - 1; i >= 0; i--) stack.push(reports[i] as UserChange);
+    }
+  };
+  for (const u of writes) {
+    const managerId = u.action === 'create' ? u.managerId : undefined;
+    if (managerId != null && creates.has(managerId) && !emitted.has(managerId)) {
+      const list = waiting.get(managerId);
+      if (list) list.push(u);
+      else waiting.set(managerId, [u]);
+    } else {
+      emit(u);
+    }
+  }
+  for (const u of writes) if (!emitted.has(u.userId)) out.push(u);
+  return out;
+}
+
+/**
  * Orders the writes so every batch is consistent on its own (docs/adr/0004-apply.md):
  * reference lists and groups, then users (creates, updates, status), then managers (all users exist),
  * then memberships, then deletions, then the record issues. A crash between batches leaves a
@@ -93,7 +128,13 @@ export function planToBatches(plan: Plan, o: BatchOptions): ApplyOps[] {
     batches.push({ ...base, references, groups: plan.groupsToCreate });
   }
 
-  const writes = plan.users.filter((u) => u.action !== 'unchanged' && u.action !== 'delete');
+  // A new user is inserted with her manager when the manager exists by then (in the directory, or
+  // inserted earlier in this order): one write instead of an insert plus an update in the managers
+  // pass, which was the largest single cost of a first sync of 100 000 people (docs/performance.md).
+  const writes = managersFirst(plan.users.filter((u) => u.action !== 'unchanged' && u.action !== 'delete'));
+  const created = new Set(writes.filter((u) => u.action === 'create').map((u) => u.userId));
+  const placed = new Set<string>();
+  const managerInlined = new Set<string>();
   for (const part of chunk(writes, o.batchSize)) {
     const createUsers: NonNullable<ApplyOps['createUsers']>[number][] = [];
     const updateUsers: NonNullable<ApplyOps['updateUsers']>[number][] = [];
@@ -101,12 +142,17 @@ export function planToBatches(plan: Plan, o: BatchOptions): ApplyOps[] {
     for (const change of part) {
       if (change.action === 'create') {
         if (!change.after) throw new Error(`plan bug: create of ${change.userId} has no attributes`);
+        const managerId = change.managerId ?? null;
+        const inline = managerId !== null && (!created.has(managerId) || placed.has(managerId));
+        if (inline) managerInlined.add(change.userId);
+        placed.add(change.userId);
         createUsers.push({
           id: change.userId,
           attributes: change.after,
           active: true,
           integrationId: o.integrationId,
           sourceId: change.sourceId,
+          ...(inline ? { managerId } : {}),
         });
       } else {
         const attributes = attributePatch(change.changes);
@@ -131,7 +177,7 @@ export function planToBatches(plan: Plan, o: BatchOptions): ApplyOps[] {
   }
 
   const managers = plan.users
-    .filter((u) => u.action !== 'delete' && u.managerId !== undefined)
+    .filter((u) => u.action !== 'delete' && u.managerId !== undefined && !managerInlined.has(u.userId))
     .map((u) => ({ userId: u.userId, managerId: u.managerId ?? null }));
   for (const part of chunk(managers, o.batchSize * 4)) batches.push({ ...base, setManagers: part });
 

@@ -69,6 +69,32 @@ export async function loadDirectory(deps: EngineDeps, tenantId: string) {
   return { snapshot, users };
 }
 
+/** The integration's secret values (decrypted), to scrub from what is logged; none when unreadable. */
+function secretValues(deps: EngineDeps, integration: IntegrationRecord): string[] {
+  if (integration.credentialsCiphertext === null) return [];
+  try {
+    const secrets = deps.cipher.decrypt(integration.credentialsCiphertext, credentialsAad(integration.id));
+    return Object.values(secrets as Record<string, unknown>).filter(
+      (v): v is string => typeof v === 'string' && v.length >= 4,
+    );
+  } catch {
+    return [];
+  }
+}
+
+/** A copy of an error (and its causes) with every secret value replaced by `***` in message and stack. */
+export function scrubError(error: unknown, secrets: readonly string[], depth = 0): unknown {
+  if (secrets.length === 0 || depth > 5) return error;
+  const clean = (text: string): string => secrets.reduce((t, s) => t.split(s).join('***'), text);
+  if (!(error instanceof Error)) return typeof error === 'string' ? clean(error) : error;
+  const copy = new Error(clean(error.message), error.cause === undefined ? undefined : { cause: scrubError(error.cause, secrets, depth + 1) });
+  copy.name = error.name;
+  if (error.stack !== undefined) copy.stack = clean(error.stack);
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') Object.assign(copy, { code });
+  return copy;
+}
+
 interface RunContext {
   readonly deps: EngineDeps;
   readonly tenant: Tenant;
@@ -203,7 +229,8 @@ export async function runSync(deps: EngineDeps, req: SyncRequest): Promise<Resul
       : new AppError('internal', 'The sync failed because of an internal error; it has been logged.', {
           cause,
         });
-    deps.log.error({ err: cause, runId: run.id, tenantId: tenant.id }, 'sync run failed');
+    // A library error may echo a credential (a URL with a key, a header): those values never reach the log.
+    deps.log.error({ err: scrubError(cause, secretValues(deps, integration)), runId: run.id, tenantId: tenant.id }, 'sync run failed');
     const status = error.code === 'lease_lost' ? 'interrupted' : 'failed';
     return ok(await finish(c, { status, error }));
   } finally {

@@ -154,7 +154,10 @@ export function createInProcessQueue(o: InProcessQueueOptions): InProcessQueue {
     const about = { ...describeJob(entry.job), attempt: entry.attempt + 1 };
     if (verdict.action === 'done') {
       stats.finished += 1;
-      log.info({ ...about, runId: verdict.run.id, status: verdict.run.status, kind: verdict.kind }, 'sync finished');
+      log.info(
+        { ...about, runId: verdict.run.id, status: verdict.run.status, kind: verdict.kind },
+        'sync finished',
+      );
       return;
     }
     if (verdict.action === 'drop') {

@@ -51,7 +51,12 @@ const isPermanent = (error: unknown): boolean => {
 const describe = (error: unknown): string => {
   const e = error as { responseCode?: number; code?: string; message?: string };
   const parts = [e.code, e.responseCode, e.message].filter((p) => p !== undefined && p !== '');
-  return parts.join(' ').replace(/\/\/[^@\s]*@/g, '//***@').slice(0, 500) || 'unknown SMTP error';
+  return (
+    parts
+      .join(' ')
+      .replace(/\/\/[^@\s]*@/g, '//***@')
+      .slice(0, 500) || 'unknown SMTP error'
+  );
 };
 
 /**
@@ -64,7 +69,7 @@ const describe = (error: unknown): string => {
  */
 export function createMailer(o: MailerOptions): Mailer {
   const transport: MailTransport | null =
-    o.transport ?? (o.smtpUrl ? (nodemailer.createTransport(o.smtpUrl) as unknown as MailTransport) : null);
+    o.transport ?? (o.smtpUrl ? nodemailer.createTransport(o.smtpUrl) : null);
   const batchSize = o.batchSize ?? 100;
   const logged = new Set<string>();
   const transientAttempts = new Map<string, number>();
@@ -96,7 +101,10 @@ export function createMailer(o: MailerOptions): Mailer {
       if (isPermanent(error) || attempts >= MAX_TRANSIENT_ATTEMPTS) {
         transientAttempts.delete(row.id);
         await o.store.outbox.markFailed(row.id, why);
-        o.log.warn({ outboxId: row.id, tenantId: row.tenantId, error: why }, 'notification could not be sent');
+        o.log.warn(
+          { outboxId: row.id, tenantId: row.tenantId, error: why },
+          'notification could not be sent',
+        );
         return 'failed';
       }
       transientAttempts.set(row.id, attempts);

@@ -24,7 +24,7 @@ export interface PgBossQueueOptions {
   readonly concurrency?: number;
   readonly retry?: Partial<RetrySettings>;
   readonly expireInSeconds?: number;
-  /** Poll interval of idle workers (default 1 s; pg-boss allows ≥ 0.5). */
+  /** Poll interval of idle workers (default 0.5 s, pg-boss's minimum: a webhook's change shows within a second). */
   readonly pollingIntervalSeconds?: number;
   readonly runner?: SyncRunner;
   readonly log?: Logger;
@@ -83,14 +83,16 @@ const requestOf = (d: SyncJob): SyncJob => ({
  */
 export function createPgBossQueue(o: PgBossQueueOptions): PgBossQueue {
   const schema = o.schema ?? 'pgboss';
-  if (!/^[a-z_][a-z0-9_]{0,50}$/.test(schema)) throw new Error(`pg-boss schema '${schema}' is not a plain name`);
+  if (!/^[a-z_][a-z0-9_]{0,50}$/.test(schema))
+    throw new Error(`pg-boss schema '${schema}' is not a plain name`);
   const name = o.queueName ?? SYNC_QUEUE;
   const log = o.log ?? o.deps.log;
   const settings: RetrySettings = { ...defaultRetry, ...o.retry };
   const expireInSeconds = o.expireInSeconds ?? DEFAULT_EXPIRE_SECONDS;
   const runner: SyncRunner =
     o.runner ??
-    ((job, signal) => runSync(o.deps, { tenantId: job.tenantId, trigger: job.trigger, input: job.input, signal }));
+    ((job, signal) =>
+      runSync(o.deps, { tenantId: job.tenantId, trigger: job.trigger, input: job.input, signal }));
   const boss = new PgBoss({
     connectionString: o.connectionString,
     schema,
@@ -100,11 +102,16 @@ export function createPgBossQueue(o: PgBossQueueOptions): PgBossQueue {
     supervise: o.work ?? false,
   });
   boss.on('error', (error) => log.error({ err: error.message }, 'pg-boss error'));
-  const pool = new pg.Pool({ connectionString: o.connectionString, max: 2, application_name: 'rostersync-queue' });
+  const pool = new pg.Pool({
+    connectionString: o.connectionString,
+    max: 2,
+    application_name: 'rostersync-queue',
+  });
   pool.on('error', (error) => log.warn({ err: error.message }, 'queue connection error'));
   const abort = new AbortController();
   const stats = { started: 0, retried: 0, finished: 0, dropped: 0 };
   const suspects = new Set<string>();
+  const workerIds: string[] = [];
   let started = false;
   const job = `${schema}.job`;
 
@@ -113,7 +120,9 @@ export function createPgBossQueue(o: PgBossQueueOptions): PgBossQueue {
     const client = await pool.connect();
     try {
       await client.query('begin');
-      await client.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`rostersync:${name}:${key}`]);
+      await client.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [
+        `rostersync:${name}:${key}`,
+      ]);
       const value = await fn(client);
       await client.query('commit');
       return value;
@@ -135,13 +144,15 @@ export function createPgBossQueue(o: PgBossQueueOptions): PgBossQueue {
     );
     const w = waiting.rows[0];
     if (w && isSyncJob(w.data)) {
-      const merged: JobData = { ...mergeSyncJobs(requestOf(w.data), request), followUp: w.data.followUp ?? null };
+      const merged: JobData = {
+        ...mergeSyncJobs(requestOf(w.data), request),
+        followUp: w.data.followUp ?? null,
+      };
       // A fresh request does not wait out a retry's backoff.
-      await c.query(`update ${job} set data = $3, start_after = least(start_after, now()) where name = $1 and id = $2`, [
-        name,
-        w.id,
-        JSON.stringify(merged),
-      ]);
+      await c.query(
+        `update ${job} set data = $3, start_after = least(start_after, now()) where name = $1 and id = $2`,
+        [name, w.id, JSON.stringify(merged)],
+      );
       return { queued: false };
     }
     const active = await c.query<{ id: string; data: JobData }>(
@@ -151,11 +162,10 @@ export function createPgBossQueue(o: PgBossQueueOptions): PgBossQueue {
     const a = active.rows[0];
     if (a && isSyncJob(a.data) && a.data.closing !== true) {
       const followUp = a.data.followUp ? mergeSyncJobs(a.data.followUp, request) : request;
-      await c.query(`update ${job} set data = data || jsonb_build_object('followUp', $3::jsonb) where name = $1 and id = $2`, [
-        name,
-        a.id,
-        JSON.stringify(followUp),
-      ]);
+      await c.query(
+        `update ${job} set data = data || jsonb_build_object('followUp', $3::jsonb) where name = $1 and id = $2`,
+        [name, a.id, JSON.stringify(followUp)],
+      );
       return { queued: false };
     }
     const db = { executeSql: (text: string, values: unknown[]) => c.query(text, values) };
@@ -166,10 +176,16 @@ export function createPgBossQueue(o: PgBossQueueOptions): PgBossQueue {
   /** At the start of an attempt: a follow-up left by a crashed attempt joins this one. */
   const absorbFollowUp = (id: string, key: string): Promise<SyncJob | null> =>
     locked(key, async (c) => {
-      const row = (await c.query<{ data: JobData }>(`select data from ${job} where name = $1 and id = $2 for update`, [name, id]))
-        .rows[0];
+      const row = (
+        await c.query<{ data: JobData }>(`select data from ${job} where name = $1 and id = $2 for update`, [
+          name,
+          id,
+        ])
+      ).rows[0];
       if (!row || !isSyncJob(row.data)) return null;
-      const merged = row.data.followUp ? mergeSyncJobs(requestOf(row.data), row.data.followUp) : requestOf(row.data);
+      const merged = row.data.followUp
+        ? mergeSyncJobs(requestOf(row.data), row.data.followUp)
+        : requestOf(row.data);
       await c.query(`update ${job} set data = $3 where name = $1 and id = $2`, [
         name,
         id,
@@ -181,12 +197,16 @@ export function createPgBossQueue(o: PgBossQueueOptions): PgBossQueue {
   /** At the end of an attempt: hand the follow-up on as a job of its own; later requests make new jobs. */
   const closeJob = (id: string, key: string): Promise<void> =>
     locked(key, async (c) => {
-      const row = (await c.query<{ data: JobData }>(`select data from ${job} where name = $1 and id = $2 for update`, [name, id]))
-        .rows[0];
-      await c.query(`update ${job} set data = data || '{"closing": true, "followUp": null}'::jsonb where name = $1 and id = $2`, [
-        name,
-        id,
-      ]);
+      const row = (
+        await c.query<{ data: JobData }>(`select data from ${job} where name = $1 and id = $2 for update`, [
+          name,
+          id,
+        ])
+      ).rows[0];
+      await c.query(
+        `update ${job} set data = data || '{"closing": true, "followUp": null}'::jsonb where name = $1 and id = $2`,
+        [name, id],
+      );
       if (row?.data.followUp && isSyncJob(row.data.followUp)) await enqueueLocked(c, row.data.followUp);
     });
 
@@ -197,7 +217,9 @@ export function createPgBossQueue(o: PgBossQueueOptions): PgBossQueue {
       return { dropped: true };
     }
     const key = jobKey(j.data);
-    const request = j.data.followUp ? ((await absorbFollowUp(j.id, key)) ?? requestOf(j.data)) : requestOf(j.data);
+    const request = j.data.followUp
+      ? ((await absorbFollowUp(j.id, key)) ?? requestOf(j.data))
+      : requestOf(j.data);
     stats.started += 1;
     let verdict;
     try {
@@ -215,7 +237,10 @@ export function createPgBossQueue(o: PgBossQueueOptions): PgBossQueue {
     await closeJob(j.id, key);
     if (verdict.action === 'done') {
       stats.finished += 1;
-      log.info({ ...about, runId: verdict.run.id, status: verdict.run.status, kind: verdict.kind }, 'sync finished');
+      log.info(
+        { ...about, runId: verdict.run.id, status: verdict.run.status, kind: verdict.kind },
+        'sync finished',
+      );
       return { runId: verdict.run.id, status: verdict.run.status };
     }
     stats.dropped += 1;
@@ -245,25 +270,31 @@ export function createPgBossQueue(o: PgBossQueueOptions): PgBossQueue {
         await boss.createQueue(name, queueOptions);
         await boss.updateQueue(name, queueOptions);
       } finally {
-        await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [lockKey]).catch(() => undefined);
+        await client
+          .query('select pg_advisory_unlock(hashtextextended($1, 0))', [lockKey])
+          .catch(() => undefined);
         client.release();
       }
       if (!o.work) return;
       for (let i = 0; i < Math.max(1, o.concurrency ?? 2); i += 1) {
-        await boss.work<JobData>(
+        const workerId = await boss.work<JobData>(
           name,
-          { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: o.pollingIntervalSeconds ?? 1 },
+          { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: o.pollingIntervalSeconds ?? 0.5 },
           async (jobs) => {
             const results: object[] = [];
             for (const j of jobs) results.push(await handle(j));
             return results[0];
           },
         );
+        workerIds.push(workerId);
       }
     },
     async enqueueSync(request) {
       if (!started) throw new Error('The pg-boss queue is not started: call start() first.');
-      return locked(jobKey(request), (c) => enqueueLocked(c, requestOf(request)));
+      const answer = await locked(jobKey(request), (c) => enqueueLocked(c, requestOf(request)));
+      // A worker of this process (role all) fetches at once instead of at its next poll.
+      if (answer.queued) workerIds.forEach((id) => boss.notifyWorker(id));
+      return answer;
     },
     async recoverDeadJobs() {
       const ttlSeconds = Math.ceil(o.deps.leaseTtlMs / 1000);

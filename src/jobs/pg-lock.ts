@@ -38,7 +38,10 @@ export function createLeaderLock(o: { connectionString: string; key?: string; lo
       if (closed) return false;
       try {
         if (client === null) {
-          const c = new pg.Client({ connectionString: o.connectionString, application_name: 'rostersync-leader' });
+          const c = new pg.Client({
+            connectionString: o.connectionString,
+            application_name: 'rostersync-leader',
+          });
           // A lost connection means a lost lock: forget both and try again on the next tick.
           c.on('error', (error) => {
             o.log?.warn({ err: error.message }, 'leader connection lost');
@@ -51,9 +54,10 @@ export function createLeaderLock(o: { connectionString: string; key?: string; lo
           await client.query('select 1');
           return held;
         }
-        const result = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1::bigint) as locked', [
-          key,
-        ]);
+        const result = await client.query<{ locked: boolean }>(
+          'select pg_try_advisory_lock($1::bigint) as locked',
+          [key],
+        );
         held = result.rows[0]?.locked === true;
         if (held) o.log?.info({}, 'this process now leads the scheduler and mailer');
         return held;

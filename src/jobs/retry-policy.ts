@@ -29,7 +29,9 @@ export type Verdict =
   | { readonly action: 'drop'; readonly message: string };
 
 /** Decides from the failure kind alone (STYLE.md): transient → retry; auth/config/system → no retry. */
-export function classifyAttempt(outcome: { result: Result<RunRecord, AppError> } | { thrown: unknown }): Verdict {
+export function classifyAttempt(
+  outcome: { result: Result<RunRecord, AppError> } | { thrown: unknown },
+): Verdict {
   if ('thrown' in outcome) {
     const error = outcome.thrown;
     const message = isAppError(error) || error instanceof Error ? error.message : String(error);
@@ -49,7 +51,8 @@ export function classifyAttempt(outcome: { result: Result<RunRecord, AppError> }
   const run = result.value;
   if (run.status !== 'failed') return { action: 'done', run, kind: null };
   const kind = kindOfRun(run);
-  if (kind === 'transient') return { action: 'retry', reason: 'transient', message: run.message ?? 'transient failure' };
+  if (kind === 'transient')
+    return { action: 'retry', reason: 'transient', message: run.message ?? 'transient failure' };
   return { action: 'done', run, kind };
 }
 

@@ -82,7 +82,11 @@ export async function startBackground(o: BackgroundOptions): Promise<Background>
     await queue.start();
     adapter = queue;
     if (works) {
-      leader = createLeaderLock({ connectionString: o.databaseUrl, log, ...(o.leaderKey ? { key: o.leaderKey } : {}) });
+      leader = createLeaderLock({
+        connectionString: o.databaseUrl,
+        log,
+        ...(o.leaderKey ? { key: o.leaderKey } : {}),
+      });
     }
   } else {
     adapter = createInProcessQueue({
@@ -100,7 +104,9 @@ export async function startBackground(o: BackgroundOptions): Promise<Background>
         ...(o.jitterMaxMs === undefined ? {} : { jitterMaxMs: o.jitterMaxMs }),
       })
     : null;
-  const mailer = works ? createMailer({ store: o.deps.store, smtpUrl: o.smtpUrl, from: o.smtpFrom, log }) : null;
+  const mailer = works
+    ? createMailer({ store: o.deps.store, smtpUrl: o.smtpUrl, from: o.smtpFrom, log })
+    : null;
 
   const maintain = async (): Promise<void> => {
     if (!works) return;

@@ -75,7 +75,8 @@ export function decide(o: {
   const { tenant, integration, now } = o;
   const base = { tenantId: tenant.id, integrationId: integration.id };
   // Uploads have nothing to pull; a disabled tenant does not sync.
-  if (integration.provider === 'file') return { ...base, slot: null, action: 'skipped', reason: 'file source' };
+  if (integration.provider === 'file')
+    return { ...base, slot: null, action: 'skipped', reason: 'file source' };
   if (tenant.disabled) return { ...base, slot: null, action: 'skipped', reason: 'tenant disabled' };
   let slot: Date | null;
   try {
@@ -94,7 +95,8 @@ export function decide(o: {
   if (integration.quarantinedUntil !== null && Date.parse(integration.quarantinedUntil) > now.getTime()) {
     return { ...base, slot: iso, action: 'quarantined', reason: `until ${integration.quarantinedUntil}` };
   }
-  if (o.firedSlot === iso) return { ...base, slot: iso, action: 'already_ran', reason: 'queued by this process' };
+  if (o.firedSlot === iso)
+    return { ...base, slot: iso, action: 'already_ran', reason: 'queued by this process' };
   // Missed while the process was down: the last run predates the latest slot → run once now.
   if (integration.lastRunAt !== null && Date.parse(integration.lastRunAt) >= slot.getTime()) {
     return { ...base, slot: iso, action: 'already_ran', reason: `last run ${integration.lastRunAt}` };
@@ -127,7 +129,13 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
     for (const integration of await o.deps.store.integrations.listActive()) {
       const tenant = tenants.get(integration.tenantId);
       if (!tenant) continue;
-      const decision = decide({ tenant, integration, now, jitterMaxMs, firedSlot: fired.get(integration.id) });
+      const decision = decide({
+        tenant,
+        integration,
+        now,
+        jitterMaxMs,
+        firedSlot: fired.get(integration.id),
+      });
       decisions.push(decision);
       if (decision.action !== 'queued' || decision.slot === null) continue;
       fired.set(integration.id, decision.slot);
@@ -137,7 +145,10 @@ export function createScheduler(o: SchedulerOptions): Scheduler {
         trigger: 'schedule',
         input: { kind: 'pull' },
       });
-      log.info({ tenantId: tenant.id, integrationId: integration.id, slot: decision.slot }, 'scheduled sync queued');
+      log.info(
+        { tenantId: tenant.id, integrationId: integration.id, slot: decision.slot },
+        'scheduled sync queued',
+      );
     }
     return decisions;
   };

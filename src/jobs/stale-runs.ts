@@ -35,7 +35,10 @@ export async function closeStaleRuns(deps: EngineDeps): Promise<{ interrupted: s
       errorCode: 'lease_lost',
     });
     interrupted.push(run.id);
-    deps.log.warn({ runId: run.id, tenantId: run.tenantId, integrationId: run.integrationId }, 'stale run interrupted');
+    deps.log.warn(
+      { runId: run.id, tenantId: run.tenantId, integrationId: run.integrationId },
+      'stale run interrupted',
+    );
   }
   return { interrupted };
 }

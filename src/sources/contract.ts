@@ -1,4 +1,5 @@
 /** The connector contract: every HR system is one folder that calls `defineSource` (spec, check, read, map). */
+import type { LookupFunction } from 'node:net';
 import type { z } from 'zod';
 import type { AppError } from '../core/errors.js';
 import type { ManagedField, SourcePerson } from '../core/model.js';
@@ -40,6 +41,11 @@ export interface SourceContext {
   readonly signal?: AbortSignal;
   /** Loopback/private hosts (emulators) are refused unless this is true (ROSTERSYNC_ALLOW_LOOPBACK_SOURCES=1). */
   readonly allowLoopback: boolean;
+  /**
+   * DNS resolver behind the SSRF guard (default `dns.lookup`): tests inject one to prove a name that
+   * resolves to a private address is refused before any socket opens.
+   */
+  readonly resolver?: LookupFunction;
   /** Counts requests made, for reports and the benchmark. */
   readonly stats?: { requests: number; retries: number };
   /** Structured debug log; never receives secrets. */

@@ -108,7 +108,7 @@ const writeUsers = async (w: Work, ops: ApplyOps, now: string): Promise<void> =>
         tenant_id: ops.tenantId,
         email_normalized: u.attributes.email === null ? null : normalizeEmail(u.attributes.email),
         active: u.active,
-        manager_id: null,
+        manager_id: u.managerId ?? null,
         integration_id: u.integrationId,
         source_id: u.sourceId,
         created_at: now,

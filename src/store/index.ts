@@ -33,7 +33,12 @@ export type {
 } from './store.js';
 export type * from './types.js';
 export type { OrgChartRepo, SessionRecord, SessionsRepo, UserSummary } from './sessions.js';
-export type { DirectoryGroupRecord, DirectoryReadsRepo, KeysetQuery, PersonSummary } from './directory-reads.js';
+export type {
+  DirectoryGroupRecord,
+  DirectoryReadsRepo,
+  KeysetQuery,
+  PersonSummary,
+} from './directory-reads.js';
 export { adminRoles, integrationStatuses, outboxStatuses, runStatuses, runTriggers } from './types.js';
 export { parseDatabaseUrl } from './connect.js';
 export type { StoreLog } from './connect.js';

@@ -178,6 +178,8 @@ export interface ApplyOps {
     readonly active: boolean;
     readonly integrationId: string | null;
     readonly sourceId: string | null;
+    /** The manager, when that user exists before this batch: one write instead of insert + `setManagers`. */
+    readonly managerId?: string | null;
   }[];
   /** Only the listed keys change; `attributes` is a partial patch. */
   readonly updateUsers?: readonly {

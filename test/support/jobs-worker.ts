@@ -19,7 +19,10 @@ const log: Logger = {
   info: () => undefined,
   debug: () => undefined,
   warn: (obj, msg) => process.stderr.write(`${JSON.stringify({ level: 'warn', msg, ...obj })}\n`),
-  error: (obj, msg) => process.stderr.write(`${JSON.stringify({ level: 'error', msg, ...obj, err: String((obj as { err?: unknown }).err) })}\n`),
+  error: (obj, msg) =>
+    process.stderr.write(
+      `${JSON.stringify({ level: 'error', msg, ...obj, err: String((obj as { err?: unknown }).err) })}\n`,
+    ),
 };
 
 const schema = knob('TEST_DB_SCHEMA');

@@ -7,7 +7,8 @@ const postgres = dialects.find((d) => d.dialect === 'postgres');
 
 /** The PostgreSQL URL when PostgreSQL suites run. */
 export const postgresUrl = (): string => {
-  if (postgres?.status !== 'run' || postgres.url === undefined) throw new Error('PostgreSQL is not available');
+  if (postgres?.status !== 'run' || postgres.url === undefined)
+    throw new Error('PostgreSQL is not available');
   return postgres.url;
 };
 

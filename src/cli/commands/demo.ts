@@ -56,7 +56,11 @@ export interface DemoSetup {
 }
 
 /** Demo admin passwords, generated once and kept beside the database (mode 600), printed on every start. */
-function passwordBook(dataDir: string): { file: string; get(slug: string): string | null; create(slug: string): string } {
+function passwordBook(dataDir: string): {
+  file: string;
+  get(slug: string): string | null;
+  create(slug: string): string;
+} {
   const file = join(dataDir, 'demo-admins.json');
   const book: Record<string, string> = existsSync(file)
     ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>)
@@ -101,19 +105,30 @@ async function ensureAdmin(
   o: { tenant: Tenant; passwords: ReturnType<typeof passwordBook> },
 ): Promise<{ email: string; password: string | null }> {
   const email = `admin@${o.tenant.slug}.example`;
-  if (await deps.store.admins.findByEmail(o.tenant.id, email)) return { email, password: o.passwords.get(o.tenant.slug) };
+  if (await deps.store.admins.findByEmail(o.tenant.id, email))
+    return { email, password: o.passwords.get(o.tenant.slug) };
   const password = o.passwords.create(o.tenant.slug);
   unwrap(await createAdmin(deps, { tenantId: o.tenant.id, email, password, role: 'admin' }));
   return { email, password };
 }
 
 /** Connects the tenant to its emulator, follows the emulator to a new address, or just syncs again. */
-async function syncFromEmulator(deps: EngineDeps, tenant: Tenant, started: StartedEmulator): Promise<RunRecord | null> {
+async function syncFromEmulator(
+  deps: EngineDeps,
+  tenant: Tenant,
+  started: StartedEmulator,
+): Promise<RunRecord | null> {
   const active = await deps.store.integrations.getActive(tenant.id);
-  if (!active) return unwrap(await connect(deps, { tenantId: tenant.id, provider: started.provider, config: started.config })).run;
+  if (!active)
+    return unwrap(
+      await connect(deps, { tenantId: tenant.id, provider: started.provider, config: started.config }),
+    ).run;
   const key = emulatorUrlKey(started.provider);
   if (active.publicConfig[key] !== started.config[key]) {
-    const updated = await updateCredentials(deps, { tenantId: tenant.id, config: { [key]: started.config[key] } });
+    const updated = await updateCredentials(deps, {
+      tenantId: tenant.id,
+      config: { [key]: started.config[key] },
+    });
     return unwrap(updated).run;
   }
   return unwrap(await runSync(deps, { tenantId: tenant.id, trigger: 'manual' }));
@@ -140,7 +155,14 @@ export async function setUpDemo(o: { deps: EngineDeps; env: Env; employees: numb
       } catch (error) {
         problem = error instanceof Error ? error.message : String(error);
       }
-      tenants.push({ tenant, source: title, adminEmail: admin.email, adminPassword: admin.password, run, problem });
+      tenants.push({
+        tenant,
+        source: title,
+        adminEmail: admin.email,
+        adminPassword: admin.password,
+        run,
+        problem,
+      });
     }
     const fileTenant = await ensureTenant(deps, { slug: 'demo-file', name: 'Demo (CSV upload)' });
     const admin = await ensureAdmin(deps, { tenant: fileTenant, passwords });
@@ -155,7 +177,14 @@ export async function setUpDemo(o: { deps: EngineDeps; env: Env; employees: numb
       if (uploaded.ok) run = uploaded.value;
       else problem = uploaded.error.message;
     }
-    tenants.push({ tenant: fileTenant, source: 'CSV upload', adminEmail: admin.email, adminPassword: admin.password, run, problem });
+    tenants.push({
+      tenant: fileTenant,
+      source: 'CSV upload',
+      adminEmail: admin.email,
+      adminPassword: admin.password,
+      run,
+      problem,
+    });
   } catch (error) {
     await Promise.all(emulators.map((e) => e.emulator.close()));
     throw error;
@@ -179,20 +208,32 @@ export async function setUpDemo(o: { deps: EngineDeps; env: Env; employees: numb
 }
 
 /** The summary a newcomer reads: where to go, who to sign in as, what each sync did. */
-export async function printDemo(o: { deps: EngineDeps; setup: DemoSetup; url: string; seconds: number }): Promise<void> {
-  const out: string[] = ['', `rostersync demo is running at ${o.url}  (ready in ${o.seconds.toFixed(1)} s)`, ''];
+export async function printDemo(o: {
+  deps: EngineDeps;
+  setup: DemoSetup;
+  url: string;
+  seconds: number;
+}): Promise<void> {
+  const out: string[] = [
+    '',
+    `rostersync demo is running at ${o.url}  (ready in ${o.seconds.toFixed(1)} s)`,
+    '',
+  ];
   out.push('tenant           source      users (active)  last sync                  admin login');
   for (const t of o.setup.tenants) {
     const { total } = await o.deps.store.directory.listUsers(t.tenant.id, { limit: 1 });
     const active = (await o.deps.store.directory.listUsers(t.tenant.id, { limit: 1, active: true })).total;
-    const run = t.run ? `${t.run.status} +${t.run.counts.created} ~${t.run.counts.updated} -${t.run.counts.deactivated}` : 'up to date';
+    const run = t.run
+      ? `${t.run.status} +${t.run.counts.created} ~${t.run.counts.updated} -${t.run.counts.deactivated}`
+      : 'up to date';
     const login = `${t.adminEmail} / ${t.adminPassword ?? `(not in ${o.setup.passwordFile}: delete the data folder to reset)`}`;
     out.push(
       `${t.tenant.slug.padEnd(17)}${t.source.padEnd(12)}${`${total} (${active})`.padEnd(16)}${(t.problem ? `FAILED: ${t.problem}` : run).padEnd(27)}${login}`,
     );
   }
   out.push('', 'HR emulators (control API under /_emulator/, e.g. POST /_emulator/employees hires someone):');
-  for (const e of o.setup.emulators) out.push(`  ${demoSources[e.provider].title.padEnd(10)} ${e.emulator.url}`);
+  for (const e of o.setup.emulators)
+    out.push(`  ${demoSources[e.provider].title.padEnd(10)} ${e.emulator.url}`);
   out.push(
     '',
     `API: ${o.url}/api/v1 (OpenAPI at ${o.url}/api/v1/openapi.json). People HR changes reach the directory by webhook.`,

@@ -13,7 +13,10 @@ interface EmulateOptions {
 const integer = (name: string, value: string, o: { min: number; max: number }): number => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < o.min || n > o.max) {
-    throw new CliExit(EXIT.usage, `--${name} must be a whole number from ${o.min} to ${o.max}, not '${value}'`);
+    throw new CliExit(
+      EXIT.usage,
+      `--${name} must be a whole number from ${o.min} to ${o.max}, not '${value}'`,
+    );
   }
   return n;
 };
@@ -21,7 +24,10 @@ const integer = (name: string, value: string, o: { min: number; max: number }): 
 /** Runs until SIGINT/SIGTERM. */
 async function emulate(provider: string, o: EmulateOptions): Promise<void> {
   if (!isEmulatedProvider(provider)) {
-    throw new CliExit(EXIT.usage, `No emulator for '${provider}': choose one of ${emulatedProviders.join(', ')}.`);
+    throw new CliExit(
+      EXIT.usage,
+      `No emulator for '${provider}': choose one of ${emulatedProviders.join(', ')}.`,
+    );
   }
   const started = await startEmulatorFor({
     provider,

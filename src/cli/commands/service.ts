@@ -16,7 +16,17 @@ export function createLogger(o: { level: Env['LOG_LEVEL']; toStderr?: boolean })
       level: o.level,
       base: { service: 'rostersync' },
       redact: {
-        paths: ['password', 'token', 'apiKey', 'secret', 'clientSecret', 'credentials', '*.password', '*.token', '*.apiKey'],
+        paths: [
+          'password',
+          'token',
+          'apiKey',
+          'secret',
+          'clientSecret',
+          'credentials',
+          '*.password',
+          '*.token',
+          '*.apiKey',
+        ],
         censor: '[redacted]',
       },
     },
@@ -54,7 +64,8 @@ export async function freePort(host: string, port: number, tries = 20): Promise<
 function parsePort(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliExit(EXIT.usage, `--port must be 0-65535, not '${value}'`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new CliExit(EXIT.usage, `--port must be 0-65535, not '${value}'`);
   return port;
 }
 
@@ -177,7 +188,9 @@ export function registerService(program: Command): void {
 
   program
     .command('demo')
-    .description('the product on local HR emulators: a synced demo tenant per source, then the server (npm start)')
+    .description(
+      'the product on local HR emulators: a synced demo tenant per source, then the server (npm start)',
+    )
     .option('--port <n>', 'listen port, or the next free one (default PORT or 3000)')
     .option('--host <host>', 'listen address', '127.0.0.1')
     .option('--employees <n>', 'employees per emulated HR system', '200')

@@ -13,6 +13,7 @@ import {
 } from '../../engine/index.js';
 import type { RunRecord } from '../../store/types.js';
 import { CliExit, EXIT, exitCodeFor, print, progressBar, requireTenant, unwrap, withEngine } from '../context.js';
+import { remoteExitCode, remoteUpload } from './remote-upload.js';
 import { printRun } from './runs.js';
 
 /** With --confirm, a blocked run is applied right away (the admin has seen the numbers). */
@@ -36,7 +37,9 @@ function collectSet(value: string, previous: Record<string, string>): Record<str
 }
 
 interface UploadOptions {
-  tenant: string;
+  tenant?: string;
+  server?: string;
+  apiKey?: string;
   kind: string;
   format?: string;
   dryRun?: boolean;
@@ -44,11 +47,36 @@ interface UploadOptions {
   json?: boolean;
 }
 
+/** Remote mode: the file goes to a running server with an API key; the run is followed until it ends. */
+async function uploadRemote(file: string, content: Buffer, o: UploadOptions): Promise<void> {
+  const apiKey = o.apiKey ?? process.env.ROSTERSYNC_API_KEY;
+  if (!apiKey) throw new CliExit(EXIT.usage, 'Remote upload needs --api-key <key> or ROSTERSYNC_API_KEY (scope hr-data:write).');
+  if (o.confirm) throw new CliExit(EXIT.usage, '--confirm is local only: confirm a blocked run in the web UI or the API.');
+  const result = await remoteUpload({
+    server: o.server ?? '',
+    apiKey,
+    file,
+    content,
+    kind: o.kind as 'employees' | 'positions',
+    dryRun: o.dryRun ?? false,
+    ...(o.format ? { format: o.format as 'csv' | 'xml' } : {}),
+    ...(o.json ? {} : { progress: (line: string) => process.stderr.write(`${line}\n`) }),
+  });
+  if (result.kind === 'positions') {
+    print(result, o.json ?? false, () => console.log(`${result.positions} positions, ${result.created} new`));
+    return;
+  }
+  printRun(result.run, o.json ?? false);
+  process.exitCode = remoteExitCode(result.run.status);
+}
+
 export function registerSync(program: Command): void {
   program
     .command('upload <file>')
     .description('upload an employee file (CSV or XML, a full roster) or a position file (XML)')
-    .requiredOption('--tenant <slug>', 'tenant slug')
+    .option('--tenant <slug>', 'tenant slug (local mode: this machine\'s database)')
+    .option('--server <url>', 'upload to a running rostersync instead (remote mode), e.g. https://rostersync.example.com')
+    .option('--api-key <key>', 'remote mode: a key with the hr-data:write scope (default: $ROSTERSYNC_API_KEY)')
     .option('--kind <kind>', 'employees | positions', 'employees')
     .option('--format <format>', 'csv | xml (default: detected)')
     .option('--dry-run', 'print the plan, change nothing')
@@ -62,8 +90,14 @@ export function registerSync(program: Command): void {
         throw new CliExit(EXIT.usage, `--format must be csv or xml, not '${o.format}'`);
       }
       const content = await readFile(file);
+      if (o.server !== undefined) {
+        await uploadRemote(file, content, o);
+        return;
+      }
+      if (o.tenant === undefined) throw new CliExit(EXIT.usage, 'Give --tenant <slug> (local) or --server <url> (remote).');
+      const slug = o.tenant;
       await withEngine(async (deps) => {
-        const tenant = await requireTenant(deps, o.tenant);
+        const tenant = await requireTenant(deps, slug);
         if (o.kind === 'positions') {
           const result = unwrap(await uploadPositions(deps, { tenantId: tenant.id, content, dryRun: o.dryRun ?? false }));
           print(result, o.json ?? false, () => console.log(`${result.positions} positions, ${result.created} new`));

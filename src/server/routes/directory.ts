@@ -93,7 +93,7 @@ const description =
   'Ordered by (updatedAt, id); follow nextCursor until it is null. To receive later changes, keep the newest ' +
   'updatedAt you read and pass it as updatedSince next time (inclusive: changes are delivered at least once).';
 
-export default async function directoryRoutes(app: FastifyInstance, opts: RouteDeps): Promise<void> {
+export default function directoryRoutes(app: FastifyInstance, opts: RouteDeps): Promise<void> {
   const r = withZod(app);
   const { deps } = opts;
 
@@ -140,4 +140,5 @@ export default async function directoryRoutes(app: FastifyInstance, opts: RouteD
       return { items: page.items.map(directoryGroup), nextCursor: page.nextCursor };
     },
   );
+  return Promise.resolve();
 }

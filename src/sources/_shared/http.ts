@@ -121,11 +121,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     provider,
     ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }),
   });
+  const resolver = options.resolver ?? ctx.resolver;
   const connector = buildConnector({
-    lookup: guardedLookup(
-      ctx.allowLoopback,
-      options.resolver === undefined ? {} : { resolver: options.resolver },
-    ),
+    lookup: guardedLookup(ctx.allowLoopback, resolver === undefined ? {} : { resolver }),
   });
   // Literal IPs skip `lookup`, so the connect hook checks them too (defense in depth behind checkUrl).
   const connect: buildConnector.connector = (opts, callback) => {

@@ -89,7 +89,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>): ReactNod
   const table = useTable({
     features: dataTableFeatures,
     columns: props.columns,
-    data: props.data as T[],
+    data: props.data,
     ...(props.getRowId ? { getRowId: (row: T) => props.getRowId!(row) } : {}),
     initialState: {
       sorting: props.initialSorting ?? [],

@@ -2,7 +2,6 @@
 import type {
   AuditView,
   FieldChange,
-  ManagedField,
   PersonAttributes,
   PlanCounts,
   RunStatus,
@@ -58,7 +57,7 @@ const labels: Readonly<Record<string, string>> = {
 };
 
 /** "jobTitle" → "Job title"; unknown keys are shown as they are. */
-export const fieldLabel = (field: ManagedField | string): string => labels[field] ?? field;
+export const fieldLabel = (field: string): string => labels[field] ?? field;
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 

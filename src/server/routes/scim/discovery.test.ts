@@ -35,7 +35,7 @@ describeEachDialect('scim: discovery, access and writes', (getStore) => {
       sort: { supported: false },
       etag: { supported: true },
       authenticationSchemes: [
-        expect.objectContaining({ type: 'oauthbearertoken', name: expect.any(String) }),
+        expect.objectContaining({ type: 'oauthbearertoken', name: expect.any(String) as unknown }),
       ],
       meta: { resourceType: 'ServiceProviderConfig', location: `${base}/ServiceProviderConfig` },
     });
@@ -57,7 +57,7 @@ describeEachDialect('scim: discovery, access and writes', (getStore) => {
     for (const s of body.Resources) {
       expect(s).toMatchObject({
         schemas: [SCIM_SCHEMA.schema],
-        name: expect.any(String),
+        name: expect.any(String) as unknown,
         meta: { resourceType: 'Schema' },
       });
       for (const a of s.attributes as Record<string, unknown>[]) {
@@ -131,7 +131,7 @@ describeEachDialect('scim: discovery, access and writes', (getStore) => {
         expect(res.json()).toMatchObject({
           schemas: [SCIM_SCHEMA.error],
           status: '401',
-          detail: expect.any(String),
+          detail: expect.any(String) as unknown,
         });
       }
     }

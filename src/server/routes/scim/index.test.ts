@@ -86,8 +86,8 @@ describeEachDialect('scim: Users and Groups', (getStore) => {
           display: 'Sales',
           type: 'direct',
         },
-        expect.objectContaining({ value: acme.groups.eng, display: 'Engineering' }),
-      ]),
+        expect.objectContaining({ value: acme.groups.eng, display: 'Engineering' }) as unknown,
+      ]) as unknown,
       [SCIM_SCHEMA.enterpriseUser]: {
         employeeNumber: '1002',
         department: 'R&D',

@@ -139,7 +139,7 @@ const readOnly =
 
 export default async function scimRoutes(app: FastifyInstance, opts: RouteDeps): Promise<void> {
   await app.register(
-    async (scim) => {
+    (scim, _options, done) => {
       const { deps } = opts;
       const config = { access: directoryRead };
       const tags = ['scim'];
@@ -342,6 +342,7 @@ export default async function scimRoutes(app: FastifyInstance, opts: RouteDeps):
         });
       }
       scim.post('/Bulk', writes, refuse);
+      done();
     },
     { prefix: SCIM_PREFIX },
   );

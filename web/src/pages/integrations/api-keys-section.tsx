@@ -135,7 +135,7 @@ export function ApiKeysSection(props: {
             <Checkbox.Group
               label="Scopes"
               value={chosen}
-              onChange={(v) => setChosen(v as ApiKeyScope[])}
+              onChange={setChosen}
               required
             >
               <Stack gap={4} mt={4}>

@@ -55,7 +55,10 @@ export function formFieldsOf(provider: ProviderView): FormField[] {
       kind,
       required: required.has(f.key) && p.default === undefined,
       choices,
-      defaultValue: p.default === undefined || p.default === null ? '' : String(p.default),
+      defaultValue:
+        typeof p.default === 'string' || typeof p.default === 'number' || typeof p.default === 'boolean'
+          ? String(p.default)
+          : '',
     };
   });
 }

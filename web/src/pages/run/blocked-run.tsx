@@ -16,8 +16,14 @@ export interface GuardNumbers {
 }
 
 export function guardNumbers(guard: Readonly<Record<string, unknown>> | null): GuardNumbers {
-  const num = (k: string): number | null => (typeof guard?.[k] === 'number' ? (guard[k] as number) : null);
-  const str = (k: string): string | null => (typeof guard?.[k] === 'string' ? (guard[k] as string) : null);
+  const num = (k: string): number | null => {
+    const v = guard?.[k];
+    return typeof v === 'number' ? v : null;
+  };
+  const str = (k: string): string | null => {
+    const v = guard?.[k];
+    return typeof v === 'string' ? v : null;
+  };
   return {
     reason: str('reason'),
     leavers: num('leavers'),

@@ -1,5 +1,5 @@
 /** A run's report: summary, counts, what blocked it, its items with field diffs, and the error file. */
-import { Alert, Card, SegmentedControl, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Card, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
 import { useRun, useTenantTimeZone } from '../../api/queries.js';
@@ -83,15 +83,16 @@ function RunReport({ run, filter, setFilter, page, setPage }: {
         <Title order={2} size="h4" id="items-title">
           Items
         </Title>
-        <SegmentedControl
+        <Select
+          label="Show"
           data={filters.map((f) => ({ value: f.value, label: f.label }))}
           value={filter}
+          allowDeselect={false}
           onChange={(v) => {
-            setFilter(v);
+            setFilter(v ?? filters[0].value);
             setPage(0);
           }}
-          aria-label="Show items"
-          style={{ flexWrap: 'wrap' }}
+          w={220}
         />
         <RunItemsTable
           items={run.items.items}

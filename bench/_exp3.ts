@@ -1,0 +1,31 @@
+import { sourceRegistry } from '../src/sources/registry.js';
+import { runSync } from '../src/engine/index.js';
+import { startEmulatorProcess } from './emulator-client.js';
+import { readRoster } from './floors.js';
+import { plannerBench } from './planner.js';
+import { benchDeps, connectedTenant, freshStore } from './setup.js';
+const N = Number(process.argv[2] ?? 30000);
+const emu = await startEmulatorProcess({ provider: 'personio', count: N, seed: 7 });
+const source = sourceRegistry('personio')!;
+const roster = await readRoster({ source, config: emu.config });
+const fresh = await freshStore({ dialect: 'sqlite' });
+const deps = benchDeps({ store: fresh.store });
+const tenant = await connectedTenant({ deps, provider: 'personio', config: emu.config });
+let s = performance.now();
+const r = await runSync(deps, { tenantId: tenant.id, trigger: 'manual' });
+console.log('first sync', Math.round(performance.now() - s), r.ok && r.value.status);
+await emu.close();
+const p = await plannerBench({ deps, tenantId: tenant.id, roster, managedFields: source.spec.managedFields, repeats: 5 });
+console.log('plan', p.planMs.runs.map(Math.round), 'floor', p.floorMs.runs.map(Math.round));
+
+import { writeFileSync, readdirSync } from 'node:fs';
+import { findSourceMap } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+const files = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => e.isDirectory() ? files(join(d, e.name)) : e.name.endsWith('.ts') ? [join(d, e.name)] : []);
+const maps: Record<string, unknown> = {};
+for (const f of files('/work/main/src')) { const u = pathToFileURL(f).href; const m = findSourceMap(u); if (m) maps[u] = m.payload; }
+const s0 = Number(process.hrtime.bigint() / 1000n);
+await plannerBench({ deps, tenantId: tenant.id, roster, managedFields: source.spec.managedFields, repeats: 3 }).catch(() => undefined);
+const s1 = Number(process.hrtime.bigint() / 1000n);
+writeFileSync(process.env.META!, JSON.stringify({ window: { startUs: s0, endUs: s1 }, sourceMaps: maps }));
