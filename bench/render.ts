@@ -1,4 +1,5 @@
 /** The results as a console table and as the Markdown that docs/performance.md quotes. */
+import { allWebhookFigures } from './run-all.js';
 import type { BenchReport } from './run-all.js';
 
 const num = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -101,12 +102,13 @@ export function extraSections(r: BenchReport, o: { markdown: boolean }): string 
       ),
     );
   }
-  if (r.webhook !== null) {
+  const webhooks = allWebhookFigures(r);
+  if (webhooks.length > 0) {
     parts.push(
-      `5. Webhook latency (${r.webhook.changes} single-employee changes, change → readable in the directory API)`,
+      `5. Webhook latency (${webhooks[0]?.changes ?? 0} single-employee changes, ${num(webhooks[0]?.employees ?? 0)} employees; change → readable in the directory API)`,
       table(
         ['db', 'p50', 'p99', 'max', 'changes seen'],
-        [[r.webhook.dialect, `${num(r.webhook.p50Ms)} ms`, `${num(r.webhook.p99Ms)} ms`, `${num(r.webhook.maxMs)} ms`, num(r.webhook.seen)]],
+        webhooks.map((w) => [w.dialect, `${num(w.p50Ms)} ms`, `${num(w.p99Ms)} ms`, `${num(w.maxMs)} ms`, `${num(w.seen)} of ${num(w.changes)}`]),
       ),
     );
   }

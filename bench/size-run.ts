@@ -24,13 +24,20 @@ export interface ChildResult {
   readonly setupMs: number;
 }
 
+/** What a child process measures: scenarios 1–3 (+7), 4, or 5. */
+export const childScenarios = ['sync', 'upload', 'webhook'] as const;
+export type ChildScenario = (typeof childScenarios)[number];
+
 /** Parsed `--name value` pairs of the child's command line. */
 export interface ChildArgs {
+  readonly scenario: ChildScenario;
   readonly dialect: BenchDatabase['dialect'];
   readonly size: number;
   readonly seed: number;
   readonly repeats: number;
   readonly planner: boolean;
+  /** Scenario 5: single-employee changes to make. */
+  readonly changes: number;
   readonly out: string;
 }
 
@@ -42,9 +49,13 @@ export function parseChildArgs(argv: readonly string[]): ChildArgs {
   const dialect = get('dialect') === 'postgres' ? 'postgres' : 'sqlite';
   const out = get('out');
   if (out === undefined) throw new Error('bench child: --out <file> is required');
+  const scenario = get('scenario') ?? 'sync';
+  if (!(childScenarios as readonly string[]).includes(scenario)) throw new Error(`bench child: no scenario '${scenario}'`);
   return {
+    scenario: scenario as ChildScenario,
     dialect,
     size: Number(get('size') ?? '1000'),
+    changes: Number(get('changes') ?? '200'),
     seed: Number(get('seed') ?? '7'),
     repeats: Number(get('repeats') ?? '3'),
     planner: argv.includes('--planner'),

@@ -96,7 +96,7 @@ async function crashAndConverge(makeTarget: () => Promise<Target>): Promise<void
   });
   const workers: WorkerProcess[] = [];
   try {
-    const deps = testDeps(target.store, { now: () => new Date(), owner: 'crash-test' });
+    const deps = { ...testDeps(target.store, { now: () => new Date(), owner: 'crash-test' }), batchSize: 1000 };
     // What a clean sync of the same roster gives, to compare the crashed tenant with.
     const reference = await tenantConnected(deps, { slug: 'reference', config, sync: true });
     const expected = new Map((await allUsers(target.store, reference.id)).map((u) => [u.sourceId, u.active]));
@@ -132,7 +132,7 @@ async function crashAndConverge(makeTarget: () => Promise<Target>): Promise<void
     expect((await target.store.runs.get(tenant.id, killedRun.id))?.status).toBe('running');
 
     // A new worker closes the dead run and runs the sync again.
-    const second = await spawnWorker(env);
+    const second = await spawnWorker({ ...env, TEST_APPLY_DELAY_MS: '0' });
     workers.push(second);
     const converged = await waitFor(
       'a run that converges',

@@ -1,7 +1,15 @@
 /** Route-test harness: the Fastify app over a test store, a recording job queue, signed-in admins and API keys. */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { envSchema, type Env } from '../src/config.js';
-import { createApiKey, hashPassword, login, runSync, type EngineDeps, type JobQueue, type SyncJob } from '../src/engine/index.js';
+import {
+  createApiKey,
+  hashPassword,
+  login,
+  runSync,
+  type EngineDeps,
+  type JobQueue,
+  type SyncJob,
+} from '../src/engine/index.js';
 import { buildServer } from '../src/server/app.js';
 import type { ServiceLimits } from '../src/server/deps.js';
 import type { Source } from '../src/sources/contract.js';
@@ -90,7 +98,13 @@ export async function company(svc: Service, name = 'Acme'): Promise<Company> {
   const hash = await passwordHash;
   const slug = tenant.slug;
   const adminEmail = `admin@${slug}.example`;
-  await store.admins.create({ id: `${slug}-a`, tenantId: tenant.id, email: adminEmail, passwordHash: hash, role: 'admin' });
+  await store.admins.create({
+    id: `${slug}-a`,
+    tenantId: tenant.id,
+    email: adminEmail,
+    passwordHash: hash,
+    role: 'admin',
+  });
   await store.admins.create({
     id: `${slug}-v`,
     tenantId: tenant.id,
@@ -99,12 +113,23 @@ export async function company(svc: Service, name = 'Acme'): Promise<Company> {
     role: 'viewer',
   });
   const browser = async (email: string): Promise<Browser> => {
-    const res = await svc.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password: PASSWORD } });
+    const res = await svc.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { email, password: PASSWORD },
+    });
     if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
-    return { cookie: `rs_session=${res.cookies.find((c) => c.name === 'rs_session')?.value ?? ''}`, csrf: res.json<{ csrfToken: string }>().csrfToken };
+    return {
+      cookie: `rs_session=${res.cookies.find((c) => c.name === 'rs_session')?.value ?? ''}`,
+      csrf: res.json<{ csrfToken: string }>().csrfToken,
+    };
   };
   const key = async (scope: string): Promise<string> => {
-    const created = await createApiKey(svc.deps, { tenantId: tenant.id, name: `${scope} key`, scopes: [scope] });
+    const created = await createApiKey(svc.deps, {
+      tenantId: tenant.id,
+      name: `${scope} key`,
+      scopes: [scope],
+    });
     if (!created.ok) throw created.error;
     return created.value.key;
   };
@@ -113,16 +138,25 @@ export async function company(svc: Service, name = 'Acme'): Promise<Company> {
     adminEmail,
     admin: await browser(adminEmail),
     viewer: await browser(`viewer@${slug}.example`),
-    keys: { admin: await key('admin'), upload: await key('hr-data:write'), directory: await key('directory:read') },
+    keys: {
+      admin: await key('admin'),
+      upload: await key('hr-data:write'),
+      directory: await key('directory:read'),
+    },
   };
 }
 
 /** Headers of a browser request; writes carry the CSRF token. */
-export const asBrowser = (b: Browser): Record<string, string> => ({ cookie: b.cookie, 'x-csrf-token': b.csrf });
+export const asBrowser = (b: Browser): Record<string, string> => ({
+  cookie: b.cookie,
+  'x-csrf-token': b.csrf,
+});
 export const asKey = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` });
 
 /** The parsed error body of a response. */
-export const errorOf = (res: LightMyRequestResponse): { code: string; message: string; details?: Record<string, unknown> } =>
+export const errorOf = (
+  res: LightMyRequestResponse,
+): { code: string; message: string; details?: Record<string, unknown> } =>
   res.json<{ error: { code: string; message: string; details?: Record<string, unknown> } }>().error;
 
 export { login };

@@ -30,7 +30,12 @@ describeEachDialect('service: tenant isolation', (getStore) => {
     svc = await startService(getStore(), { source: fakeSource(control) });
     a = await company(svc, 'A');
     b = await company(svc, 'B');
-    const connected = await svc.app.inject({ method: 'POST', url: '/api/v1/integration', headers: asBrowser(b.admin), payload: { provider: 'personio', config: { token: 'good' } } });
+    const connected = await svc.app.inject({
+      method: 'POST',
+      url: '/api/v1/integration',
+      headers: asBrowser(b.admin),
+      payload: { provider: 'personio', config: { token: 'good' } },
+    });
     const body = connected.json<{ run: { id: string }; integration: { id: string }; webhookUrl: string }>();
     ids.run = body.run.id;
     ids.integration = body.integration.id;
@@ -45,7 +50,12 @@ describeEachDialect('service: tenant isolation', (getStore) => {
     ids.group = (await svc.deps.store.directory.listGroups(b.tenant.id))[0]?.id ?? '';
     ids.key = (await svc.deps.store.apiKeys.list(b.tenant.id))[0]?.id ?? '';
     // A has its own manual user, to aim relations at B's ids.
-    await svc.app.inject({ method: 'POST', url: '/api/v1/users', headers: asBrowser(a.admin), payload: { email: 'own@a.example', firstName: 'Own', lastName: 'User' } });
+    await svc.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: asBrowser(a.admin),
+      payload: { email: 'own@a.example', firstName: 'Own', lastName: 'User' },
+    });
   });
   afterAll(async () => {
     await svc.app.close();
@@ -68,14 +78,21 @@ describeEachDialect('service: tenant isolation', (getStore) => {
     const seen: string[] = [];
     for (const headers of [asBrowser(a.admin), asKey(a.keys.admin)]) {
       for (const r of routes) {
-        const res = await svc.app.inject({ method: r.method, url: r.url, headers, ...(r.payload ? { payload: r.payload } : {}) });
+        const res = await svc.app.inject({
+          method: r.method,
+          url: r.url,
+          headers,
+          ...(r.payload ? { payload: r.payload } : {}),
+        });
         seen.push(`${r.method} ${r.url.replace(/\/[^/]*$/, '/…')} ${res.statusCode}`);
         expect(res.statusCode, `${r.method} ${r.url}`).toBe(404);
       }
     }
     // The upload key follows runs: B's are not A's.
     for (const url of [`/api/v1/runs/${ids.run}`, `/api/v1/runs/${ids.run}/errors.csv`]) {
-      expect((await svc.app.inject({ method: 'GET', url, headers: asKey(a.keys.upload) })).statusCode).toBe(404);
+      expect((await svc.app.inject({ method: 'GET', url, headers: asKey(a.keys.upload) })).statusCode).toBe(
+        404,
+      );
     }
     expect(seen).toHaveLength(routes.length * 2);
     expect(await stateOfB()).toBe(before);
@@ -104,14 +121,32 @@ describeEachDialect('service: tenant isolation', (getStore) => {
       expect(res.statusCode, url).toBe(200);
       for (const id of bIds) expect(res.body, `${url} leaks ${id}`).not.toContain(id);
     }
-    expect((await svc.app.inject({ method: 'GET', url: '/api/v1/departments', headers: asBrowser(a.viewer) })).json()).toEqual({ items: [] });
+    expect(
+      (
+        await svc.app.inject({ method: 'GET', url: '/api/v1/departments', headers: asBrowser(a.viewer) })
+      ).json(),
+    ).toEqual({ items: [] });
     const own = (await svc.deps.store.directory.listUsers(a.tenant.id, { limit: 10 })).items[0]?.id ?? '';
     for (const payload of [{ managerId: ids.user }, { groupIds: [ids.group] }]) {
-      const res = await svc.app.inject({ method: 'PATCH', url: `/api/v1/users/${own}`, headers: asBrowser(a.admin), payload });
+      const res = await svc.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/users/${own}`,
+        headers: asBrowser(a.admin),
+        payload,
+      });
       expect(res.statusCode).toBe(422);
     }
     // B's webhook URL works for B only; A's keys do not make it A's.
-    expect((await svc.app.inject({ method: 'POST', url: ids.webhook, headers: asKey(a.keys.admin), payload: { employeeId: 'p1' } })).statusCode).toBe(202);
+    expect(
+      (
+        await svc.app.inject({
+          method: 'POST',
+          url: ids.webhook,
+          headers: asKey(a.keys.admin),
+          payload: { employeeId: 'p1' },
+        })
+      ).statusCode,
+    ).toBe(202);
     expect(svc.queue.jobs.at(-1)?.tenantId).toBe(b.tenant.id);
     expect(await stateOfB()).toBe(before);
   });

@@ -44,7 +44,9 @@ describe('service: OpenAPI document', () => {
     const doc = res.json<{ openapi: string; paths: Record<string, Record<string, unknown>> }>();
     expect(doc.openapi).toMatch(/^3\./);
     const documented = Object.entries(doc.paths)
-      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`))
+      .flatMap(([path, ops]) =>
+        Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+      )
       .sort();
     const served = routesOf(svc.app.printRoutes({ commonPrefix: false }));
     expect(served.length).toBeGreaterThan(30);
@@ -63,7 +65,11 @@ describe('service: OpenAPI document', () => {
     }>();
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['apiKey', 'sessionCookie']);
     const login = doc.paths['/api/v1/session']?.post;
-    expect(Object.keys(login?.requestBody?.content['application/json']?.schema.properties ?? {})).toEqual(['email', 'password', 'tenant']);
+    expect(Object.keys(login?.requestBody?.content['application/json']?.schema.properties ?? {})).toEqual([
+      'email',
+      'password',
+      'tenant',
+    ]);
     expect(login?.security).toBeUndefined();
     expect(doc.paths['/api/v1/users']?.get?.security).toEqual([{ sessionCookie: [] }, { apiKey: ['admin'] }]);
     expect(doc.paths['/api/v1/users']?.get?.parameters?.map((p) => p.name)).toEqual(

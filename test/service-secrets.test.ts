@@ -2,7 +2,15 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startPeopleHrEmulator, type PeopleHrEmulator } from '../src/sources/peoplehr/emulator.js';
 import { describeEachDialect } from './db.js';
-import { asBrowser, asKey, company, PASSWORD, startService, type Company, type Service } from './service-helpers.js';
+import {
+  asBrowser,
+  asKey,
+  company,
+  PASSWORD,
+  startService,
+  type Company,
+  type Service,
+} from './service-helpers.js';
 
 const CANARY_CREDENTIAL = 'canary-7f3a-credential-9d1e';
 
@@ -11,11 +19,26 @@ describeEachDialect('service: secrets stay secret', (getStore) => {
   let emu: PeopleHrEmulator;
   let c: Company;
   const log: string[] = [];
-  const secrets = { credential: '', webhookToken: '', apiKey: '', apiKeySecret: '', sessionToken: '', csrf: '', password: '' };
+  const secrets = {
+    credential: '',
+    webhookToken: '',
+    apiKey: '',
+    apiKeySecret: '',
+    sessionToken: '',
+    csrf: '',
+    password: '',
+  };
 
   beforeAll(async () => {
-    emu = await startPeopleHrEmulator({ count: 8, seed: 5, today: '2026-11-23', credentials: { apiKey: CANARY_CREDENTIAL } });
-    svc = await startService(getStore(), { logger: { level: 'debug', stream: { write: (line: string) => log.push(line) } } });
+    emu = await startPeopleHrEmulator({
+      count: 8,
+      seed: 5,
+      today: '2026-11-23',
+      credentials: { apiKey: CANARY_CREDENTIAL },
+    });
+    svc = await startService(getStore(), {
+      logger: { level: 'debug', stream: { write: (line: string) => log.push(line) } },
+    });
     c = await company(svc);
     const connected = await svc.app.inject({
       method: 'POST',
@@ -27,18 +50,40 @@ describeEachDialect('service: secrets stay secret', (getStore) => {
     if (body.run.status !== 'succeeded') throw new Error(connected.body);
     secrets.credential = CANARY_CREDENTIAL;
     secrets.webhookToken = body.webhookUrl.split('/').pop() ?? '';
-    const key = await svc.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: asBrowser(c.admin), payload: { name: 'canary', scopes: ['admin', 'hr-data:write'] } });
+    const key = await svc.app.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      headers: asBrowser(c.admin),
+      payload: { name: 'canary', scopes: ['admin', 'hr-data:write'] },
+    });
     secrets.apiKey = key.json<{ key: string }>().key;
     secrets.apiKeySecret = secrets.apiKey.slice(17);
     secrets.sessionToken = c.admin.cookie.split('=')[1] ?? '';
     secrets.csrf = c.admin.csrf;
     secrets.password = PASSWORD;
     // Traffic that carries every secret: a webhook delivery, key use, a wrong sign-in, a failing key.
-    await svc.app.inject({ method: 'POST', url: body.webhookUrl.replace(/^https?:\/\/[^/]+/, ''), payload: { EmployeeId: '1001' } });
+    await svc.app.inject({
+      method: 'POST',
+      url: body.webhookUrl.replace(/^https?:\/\/[^/]+/, ''),
+      payload: { EmployeeId: '1001' },
+    });
     await svc.app.inject({ method: 'GET', url: '/api/v1/settings', headers: asKey(secrets.apiKey) });
-    await svc.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: c.adminEmail, password: `${PASSWORD}!` } });
-    await svc.app.inject({ method: 'GET', url: '/api/v1/users', headers: { authorization: `Bearer ${secrets.apiKey}x` } });
-    await svc.app.inject({ method: 'PUT', url: '/api/v1/integration/credentials', headers: asBrowser(c.admin), payload: { config: { apiKey: CANARY_CREDENTIAL } } });
+    await svc.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { email: c.adminEmail, password: `${PASSWORD}!` },
+    });
+    await svc.app.inject({
+      method: 'GET',
+      url: '/api/v1/users',
+      headers: { authorization: `Bearer ${secrets.apiKey}x` },
+    });
+    await svc.app.inject({
+      method: 'PUT',
+      url: '/api/v1/integration/credentials',
+      headers: asBrowser(c.admin),
+      payload: { config: { apiKey: CANARY_CREDENTIAL } },
+    });
   });
   afterAll(async () => {
     await svc.app.close();
@@ -48,7 +93,9 @@ describeEachDialect('service: secrets stay secret', (getStore) => {
   it('no GET endpoint returns a credential, key, password, session token or webhook token', async () => {
     const user = (await svc.deps.store.directory.listUsers(c.tenant.id, { limit: 1 })).items[0]?.id ?? '';
     const run = (await svc.deps.store.runs.list(c.tenant.id, { limit: 1 }))[0]?.id ?? '';
-    const doc = (await svc.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
+    const doc = (await svc.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{
+      paths: Record<string, Record<string, unknown>>;
+    }>();
     const gets = Object.entries(doc.paths)
       .filter(([, ops]) => 'get' in ops)
       .map(([path]) => path.replace('{id}', path.startsWith('/api/v1/users') ? user : run));

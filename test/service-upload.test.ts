@@ -2,10 +2,19 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDialect } from './db.js';
-import { asBrowser, asKey, company, errorOf, startService, type Company, type Service } from './service-helpers.js';
+import {
+  asBrowser,
+  asKey,
+  company,
+  errorOf,
+  startService,
+  type Company,
+  type Service,
+} from './service-helpers.js';
 import { fakeSource, people } from './support/fake-source.js';
 
-const header = 'employee_id,email,first_name,last_name,job_title,department,manager_employee_id,groups,status';
+const header =
+  'employee_id,email,first_name,last_name,job_title,department,manager_employee_id,groups,status';
 const csv = [
   header,
   '1,ada@acme.example,Ada,Lovelace,CEO,Board,,Leadership,active',
@@ -53,7 +62,13 @@ describeEachDialect('service: upload API', (getStore) => {
     await svc.app.close();
   });
 
-  const upload = (o: { key?: string; type?: string; body: string; url?: string; headers?: Record<string, string> }) =>
+  const upload = (o: {
+    key?: string;
+    type?: string;
+    body: string;
+    url?: string;
+    headers?: Record<string, string>;
+  }) =>
     svc.app.inject({
       method: 'POST',
       url: o.url ?? '/api/v1/hr-data/employees',
@@ -90,11 +105,18 @@ describeEachDialect('service: upload API', (getStore) => {
     const run = await settle(runId);
     expect(run).toMatchObject({ status: 'succeeded', trigger: 'upload' });
     expect(run.counts.created).toBe(3);
-    const errors = await svc.app.inject({ method: 'GET', url: `/api/v1/runs/${runId}/errors.csv`, headers: asKey(c.keys.upload) });
+    const errors = await svc.app.inject({
+      method: 'GET',
+      url: `/api/v1/runs/${runId}/errors.csv`,
+      headers: asKey(c.keys.upload),
+    });
     expect(errors.statusCode).toBe(200);
     expect(errors.body.trim()).toBe('severity,record,source_id,email,field,code,message');
     // The upload key follows runs, it does not browse the directory.
-    expect((await svc.app.inject({ method: 'GET', url: '/api/v1/runs', headers: asKey(c.keys.upload) })).statusCode).toBe(403);
+    expect(
+      (await svc.app.inject({ method: 'GET', url: '/api/v1/runs', headers: asKey(c.keys.upload) }))
+        .statusCode,
+    ).toBe(403);
   });
 
   it('takes XML bodies and multipart uploads (field `file`); other fields are 422', async () => {
@@ -107,7 +129,10 @@ describeEachDialect('service: upload API', (getStore) => {
     const form = multipart({ filename: 'roster.csv', type: 'text/csv', content: csv });
     const viaForm = await upload({ key: c.keys.upload, type: form.contentType, body: form.payload });
     expect(viaForm.statusCode).toBe(202);
-    expect((await settle(viaForm.json<{ runId: string }>().runId)).counts).toMatchObject({ deactivated: 0, unchanged: 3 });
+    expect((await settle(viaForm.json<{ runId: string }>().runId)).counts).toMatchObject({
+      deactivated: 0,
+      unchanged: 3,
+    });
     const wrong = multipart({ field: 'roster', filename: 'roster.csv', type: 'text/csv', content: csv });
     const refused = await upload({ key: c.keys.upload, type: wrong.contentType, body: wrong.payload });
     expect(refused.statusCode).toBe(422);
@@ -116,11 +141,18 @@ describeEachDialect('service: upload API', (getStore) => {
 
   it('a malformed file is refused whole (422) naming the line or element; nothing changes', async () => {
     const before = svc.deps.store.stats.directoryRows;
-    const badCsv = await upload({ key: c.keys.upload, body: `${header}\n9,"unclosed@acme.example,X,Y,,,,,active\n` });
+    const badCsv = await upload({
+      key: c.keys.upload,
+      body: `${header}\n9,"unclosed@acme.example,X,Y,,,,,active\n`,
+    });
     expect(badCsv.statusCode).toBe(422);
     expect(errorOf(badCsv).code).toBe('invalid_input');
     expect(errorOf(badCsv).message).toMatch(/line \d/i);
-    const badXml = await upload({ key: c.keys.upload, type: 'text/xml', body: '<employees><employee><email>x</email></employees>' });
+    const badXml = await upload({
+      key: c.keys.upload,
+      type: 'text/xml',
+      body: '<employees><employee><email>x</email></employees>',
+    });
     expect(badXml.statusCode).toBe(422);
     expect(JSON.stringify(errorOf(badXml))).toMatch(/line|element/i);
     expect((await upload({ key: c.keys.upload, body: '' })).statusCode).toBe(422);
@@ -146,26 +178,58 @@ describeEachDialect('service: upload API', (getStore) => {
     const admin = await upload({ key: c.keys.admin, body: csv });
     expect(admin.statusCode).toBe(403);
     expect(errorOf(admin).message).toContain('hr-data:write');
-    expect((await upload({ key: c.keys.directory, body: positions, url: '/api/v1/hr-data/positions', type: 'application/xml' })).statusCode).toBe(403);
+    expect(
+      (
+        await upload({
+          key: c.keys.directory,
+          body: positions,
+          url: '/api/v1/hr-data/positions',
+          type: 'application/xml',
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 
   it('uploads positions (XML): positions and departments added, a dry run counts only', async () => {
-    const dry = await upload({ key: c.keys.upload, type: 'application/xml', body: positions, url: '/api/v1/hr-data/positions?dryRun=true' });
+    const dry = await upload({
+      key: c.keys.upload,
+      type: 'application/xml',
+      body: positions,
+      url: '/api/v1/hr-data/positions?dryRun=true',
+    });
     expect(dry.statusCode).toBe(200);
     // Engineer exists already (a job title of the employee file): only Advisor is new.
     expect(dry.json()).toEqual({ positions: 2, created: 1, dryRun: true });
-    const res = await upload({ key: c.keys.upload, type: 'application/xml', body: positions, url: '/api/v1/hr-data/positions' });
+    const res = await upload({
+      key: c.keys.upload,
+      type: 'application/xml',
+      body: positions,
+      url: '/api/v1/hr-data/positions',
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ positions: 2, dryRun: false });
-    const list = await svc.app.inject({ method: 'GET', url: '/api/v1/positions', headers: asBrowser(c.viewer) });
+    const list = await svc.app.inject({
+      method: 'GET',
+      url: '/api/v1/positions',
+      headers: asBrowser(c.viewer),
+    });
     expect(list.json<{ items: string[] }>().items).toEqual(expect.arrayContaining(['Advisor', 'Engineer']));
-    const departments = await svc.app.inject({ method: 'GET', url: '/api/v1/departments', headers: asBrowser(c.viewer) });
+    const departments = await svc.app.inject({
+      method: 'GET',
+      url: '/api/v1/departments',
+      headers: asBrowser(c.viewer),
+    });
     expect(departments.json<{ items: string[] }>().items).toContain('R&D');
   });
 
   it('409 while another HR source is connected; another tenant cannot follow the run (404)', async () => {
     const other = await company(svc, 'Connected');
-    const connected = await svc.app.inject({ method: 'POST', url: '/api/v1/integration', headers: asBrowser(other.admin), payload: { provider: 'personio', config: { token: 'good' } } });
+    const connected = await svc.app.inject({
+      method: 'POST',
+      url: '/api/v1/integration',
+      headers: asBrowser(other.admin),
+      payload: { provider: 'personio', config: { token: 'good' } },
+    });
     expect(connected.statusCode).toBe(201);
     const refused = await upload({ key: other.keys.upload, body: csv });
     expect(refused.statusCode).toBe(409);
@@ -173,8 +237,24 @@ describeEachDialect('service: upload API', (getStore) => {
     const mine = await upload({ key: c.keys.upload, body: csv });
     const runId = mine.json<{ runId: string }>().runId;
     await settle(runId);
-    expect((await svc.app.inject({ method: 'GET', url: `/api/v1/runs/${runId}`, headers: asKey(other.keys.upload) })).statusCode).toBe(404);
-    expect((await svc.app.inject({ method: 'GET', url: `/api/v1/runs/${runId}/errors.csv`, headers: asKey(other.keys.upload) })).statusCode).toBe(404);
+    expect(
+      (
+        await svc.app.inject({
+          method: 'GET',
+          url: `/api/v1/runs/${runId}`,
+          headers: asKey(other.keys.upload),
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (
+        await svc.app.inject({
+          method: 'GET',
+          url: `/api/v1/runs/${runId}/errors.csv`,
+          headers: asKey(other.keys.upload),
+        })
+      ).statusCode,
+    ).toBe(404);
   });
 
   it('rate-limits uploads per key (429 with Retry-After); another key is counted apart', async () => {
@@ -182,7 +262,12 @@ describeEachDialect('service: upload API', (getStore) => {
     try {
       const t = await company(limited, 'Limited');
       const send = (key: string) =>
-        limited.app.inject({ method: 'POST', url: '/api/v1/hr-data/employees?dryRun=true', headers: { ...asKey(key), 'content-type': 'text/csv' }, payload: csv });
+        limited.app.inject({
+          method: 'POST',
+          url: '/api/v1/hr-data/employees?dryRun=true',
+          headers: { ...asKey(key), 'content-type': 'text/csv' },
+          payload: csv,
+        });
       const codes = [];
       for (let i = 0; i < 3; i += 1) codes.push((await send(t.keys.upload)).statusCode);
       expect(codes).toEqual([200, 200, 429]);
@@ -197,7 +282,12 @@ describeEachDialect('service: upload API', (getStore) => {
 });
 
 async function createSecondKey(svc: Service, c: Company): Promise<string> {
-  const res = await svc.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: asBrowser(c.admin), payload: { name: 'second', scopes: ['hr-data:write'] } });
+  const res = await svc.app.inject({
+    method: 'POST',
+    url: '/api/v1/api-keys',
+    headers: asBrowser(c.admin),
+    payload: { name: 'second', scopes: ['hr-data:write'] },
+  });
   return res.json<{ key: string }>().key;
 }
 

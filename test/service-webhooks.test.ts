@@ -1,6 +1,10 @@
 /** Webhooks: People HR connect → secret URL; deliveries queue partial syncs; unknown, old or disconnected URLs are 404. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PEOPLEHR_EMULATOR_API_KEY, startPeopleHrEmulator, type PeopleHrEmulator } from '../src/sources/peoplehr/emulator.js';
+import {
+  PEOPLEHR_EMULATOR_API_KEY,
+  startPeopleHrEmulator,
+  type PeopleHrEmulator,
+} from '../src/sources/peoplehr/emulator.js';
 import { describeEachDialect } from './db.js';
 import { asBrowser, company, errorOf, startService, type Company, type Service } from './service-helpers.js';
 
@@ -38,7 +42,10 @@ describeEachDialect('service: webhooks', (getStore) => {
 
   it('a People HR packet queues a partial sync of the named employee (202)', async () => {
     const before = svc.queue.jobs.length;
-    const res = await post(path, JSON.stringify({ ActionId: 2, Action: 'Employee Detail Updated', EmployeeId: 'PW21' }));
+    const res = await post(
+      path,
+      JSON.stringify({ ActionId: 2, Action: 'Employee Detail Updated', EmployeeId: 'PW21' }),
+    );
     expect(res.statusCode).toBe(202);
     expect(svc.queue.jobs.slice(before)).toEqual([
       { tenantId: c.tenant.id, integrationId, trigger: 'webhook', input: { kind: 'ids', ids: ['PW21'] } },
@@ -47,10 +54,16 @@ describeEachDialect('service: webhooks', (getStore) => {
 
   it('a deleted employee, the text form or an unreadable body ask for a full read', async () => {
     const before = svc.queue.jobs.length;
-    expect((await post(path, 'ActionId:18, Action:Employee Deleted, EmployeeId:PW21', 'text/plain')).statusCode).toBe(202);
+    expect(
+      (await post(path, 'ActionId:18, Action:Employee Deleted, EmployeeId:PW21', 'text/plain')).statusCode,
+    ).toBe(202);
     expect((await post(path, '\u0000garbage', 'application/octet-stream')).statusCode).toBe(202);
     expect((await svc.app.inject({ method: 'POST', url: path })).statusCode).toBe(202);
-    expect(svc.queue.jobs.slice(before).map((j) => j.input)).toEqual([{ kind: 'pull' }, { kind: 'pull' }, { kind: 'pull' }]);
+    expect(svc.queue.jobs.slice(before).map((j) => j.input)).toEqual([
+      { kind: 'pull' },
+      { kind: 'pull' },
+      { kind: 'pull' },
+    ]);
   });
 
   it('unknown tokens and the wrong provider are 404; bodies over 256 KB are 413; nothing is queued', async () => {
@@ -68,7 +81,8 @@ describeEachDialect('service: webhooks', (getStore) => {
     const address = await svc.app.listen({ host: '127.0.0.1', port: 0 });
     try {
       emu.state.webhookUrl = `${address}${path}`;
-      const synced = (await svc.deps.store.directory.listUsers(c.tenant.id, { limit: 100, active: true })).items;
+      const synced = (await svc.deps.store.directory.listUsers(c.tenant.id, { limit: 100, active: true }))
+        .items;
       const target = synced.find((u) => u.sourceId !== null);
       if (!target?.sourceId) throw new Error('no synced user');
       await emu.control.update(target.sourceId, { position: 'Chief Webhook Officer' });
@@ -85,11 +99,20 @@ describeEachDialect('service: webhooks', (getStore) => {
   });
 
   it('regenerating the URL kills the old one; disconnecting kills every one', async () => {
-    const regenerated = await svc.app.inject({ method: 'POST', url: '/api/v1/integration/webhook-url', headers: asBrowser(c.admin) });
+    const regenerated = await svc.app.inject({
+      method: 'POST',
+      url: '/api/v1/integration/webhook-url',
+      headers: asBrowser(c.admin),
+    });
     const fresh = new URL(regenerated.json<{ webhookUrl: string }>().webhookUrl).pathname;
     expect((await post(path, '{"EmployeeId":"1"}')).statusCode).toBe(404);
     expect((await post(fresh, '{"EmployeeId":"1"}')).statusCode).toBe(202);
-    const off = await svc.app.inject({ method: 'POST', url: '/api/v1/integration/disconnect', headers: asBrowser(c.admin), payload: { confirm: 'OK, I understand' } });
+    const off = await svc.app.inject({
+      method: 'POST',
+      url: '/api/v1/integration/disconnect',
+      headers: asBrowser(c.admin),
+      payload: { confirm: 'OK, I understand' },
+    });
     expect(off.statusCode).toBe(200);
     expect((await post(fresh, '{"EmployeeId":"1"}')).statusCode).toBe(404);
   });
@@ -119,7 +142,13 @@ describeEachDialect('service: webhook rate limit', (getStore) => {
       });
       urls.push(new URL(res.json<{ webhookUrl: string }>().webhookUrl).pathname);
     }
-    const send = (url: string) => svc.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: '{"EmployeeId":"1"}' });
+    const send = (url: string) =>
+      svc.app.inject({
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/json' },
+        payload: '{"EmployeeId":"1"}',
+      });
     const codes = [];
     for (let i = 0; i < 3; i += 1) codes.push((await send(urls[0] ?? '')).statusCode);
     expect(codes).toEqual([202, 202, 429]);

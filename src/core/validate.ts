@@ -73,7 +73,9 @@ const normalizePerson = (
   }
   // NUL is replaced in what reports and keys carry; `nulFields` quarantines the record itself.
   const sourceId = withoutNul(cleanString(raw.sourceId) ?? '');
-  const ref = withoutNul(cleanString(raw.ref) ?? (sourceId === '' ? `record ${index + 1}` : `record ${sourceId}`));
+  const ref = withoutNul(
+    cleanString(raw.ref) ?? (sourceId === '' ? `record ${index + 1}` : `record ${sourceId}`),
+  );
   const person: { -readonly [K in keyof SourcePerson]: SourcePerson[K] } = {
     sourceId,
     ref,
@@ -99,39 +101,62 @@ const normalizePerson = (
   return person;
 };
 
+const hasNul = (value: string | null | undefined): boolean =>
+  typeof value === 'string' && value.includes('\0');
+
 /** Fields of a raw record holding a NUL character (databases refuse it; it is never a real value). */
 const nulFields = (raw: SourcePerson): string[] => {
-  const has = (value: string | null | undefined): boolean => typeof value === 'string' && value.includes('\0');
+  // `hasNul` lives outside: a closure per record (wrapped by tsx's keepNames) was a hot spot at 100k.
   const fields: string[] = [];
-  if (has(raw.sourceId)) fields.push('sourceId');
-  for (const field of personFields) if (has(raw.attributes[field])) fields.push(field);
-  if (has(raw.managerSourceId)) fields.push('manager');
-  if (raw.groups?.some(has) === true) fields.push('groups');
+  if (hasNul(raw.sourceId)) fields.push('sourceId');
+  for (const field of personFields) if (hasNul(raw.attributes[field])) fields.push(field);
+  if (hasNul(raw.managerSourceId)) fields.push('manager');
+  if (raw.groups?.some(hasNul) === true) fields.push('groups');
   return fields;
+};
+
+/** Adds one error about `at.person` (a plain function: recordIssues runs once per roster record). */
+const addIssue = (
+  at: { issues: RecordIssue[]; person: SourcePerson },
+  code: RecordIssue['code'],
+  field: string,
+  message: string,
+): void => {
+  at.issues.push({
+    severity: 'error',
+    code,
+    record: at.person.ref,
+    sourceId: at.person.sourceId === '' ? null : at.person.sourceId,
+    field,
+    message: `${at.person.ref}: ${message}`,
+  });
 };
 
 const recordIssues = (person: SourcePerson, nul: readonly string[]): RecordIssue[] => {
   const issues: RecordIssue[] = [];
-  const issue = (code: RecordIssue['code'], field: string, message: string): void => {
-    issues.push({
-      severity: 'error',
-      code,
-      record: person.ref,
-      sourceId: person.sourceId === '' ? null : person.sourceId,
-      field,
-      message: `${person.ref}: ${message}`,
-    });
-  };
+  const at = { issues, person };
   for (const field of nul) {
-    const label = field === 'manager' || field === 'groups' ? field : fieldLabels[field as PersonField | 'sourceId'];
-    issue('invalid_value', field, `${label} contains a NUL character, which is never valid; fix the record in the HR system.`);
+    const label =
+      field === 'manager' || field === 'groups' ? field : fieldLabels[field as PersonField | 'sourceId'];
+    addIssue(
+      at,
+      'invalid_value',
+      field,
+      `${label} contains a NUL character, which is never valid; fix the record in the HR system.`,
+    );
   }
   if (person.sourceId === '') {
-    issue('missing_field', 'sourceId', 'the source id is missing; fix the export, every record needs one.');
+    addIssue(
+      at,
+      'missing_field',
+      'sourceId',
+      'the source id is missing; fix the export, every record needs one.',
+    );
   }
   for (const field of requiredFields) {
     if ((person.attributes[field] ?? null) === null) {
-      issue(
+      addIssue(
+        at,
         'missing_field',
         field,
         `${fieldLabels[field]} is empty; fill it in the HR system (it is required).`,
@@ -140,12 +165,18 @@ const recordIssues = (person: SourcePerson, nul: readonly string[]): RecordIssue
   }
   const email = person.attributes.email;
   if (email !== undefined && email !== null && !isPlausibleEmail(email)) {
-    issue('invalid_email', 'email', `email ${quote(email)} is not a valid address; fix it in the HR system.`);
+    addIssue(
+      at,
+      'invalid_email',
+      'email',
+      `email ${quote(email)} is not a valid address; fix it in the HR system.`,
+    );
   }
   for (const field of dateFields) {
     const value = person.attributes[field];
     if (value !== undefined && value !== null && !isIsoDate(value)) {
-      issue(
+      addIssue(
+        at,
         'invalid_date',
         field,
         `${fieldLabels[field]} ${quote(value)} is not a real date (expected YYYY-MM-DD); fix it in the HR system.`,
@@ -185,7 +216,9 @@ export const validate = (roster: readonly SourcePerson[], options: ValidateOptio
   if (!isIsoDate(options.today))
     throw new Error(`validate: today must be YYYY-MM-DD, got '${options.today}'`);
   const people = roster.map(normalizePerson);
-  const issuesByRecord = people.map((person, index) => recordIssues(person, nulFields(roster[index] ?? person)));
+  const issuesByRecord = people.map((person, index) =>
+    recordIssues(person, nulFields(roster[index] ?? person)),
+  );
 
   const emailKeys = people.map((p) => (p.attributes.email ? normalizeEmail(p.attributes.email) : null));
   for (const [, indexes] of duplicates(emailKeys)) {

@@ -40,7 +40,9 @@ const scryptAsync = (
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(SCRYPT.saltLength);
   const key = await scryptAsync(password, salt, SCRYPT);
-  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), key.toString('base64url')].join(
+    '$',
+  );
 }
 
 /** Constant-time check of a password against a stored hash; false for any malformed hash. */
@@ -65,7 +67,8 @@ function passwordProblem(password: string): string | undefined {
   if (password.length < PASSWORD_MIN_LENGTH) {
     return `The password has ${password.length} characters; use at least ${PASSWORD_MIN_LENGTH} (a passphrase is easiest).`;
   }
-  if (password.length > PASSWORD_MAX_LENGTH) return `The password is longer than ${PASSWORD_MAX_LENGTH} characters.`;
+  if (password.length > PASSWORD_MAX_LENGTH)
+    return `The password is longer than ${PASSWORD_MAX_LENGTH} characters.`;
   return undefined;
 }
 
@@ -76,7 +79,9 @@ export async function createAdmin(
 ): Promise<Result<AdminRecord, AppError>> {
   const email = o.email.trim();
   if (!isPlausibleEmail(email)) {
-    return err(new AppError('invalid_input', `'${email}' is not an email address: enter the admin's work email.`));
+    return err(
+      new AppError('invalid_input', `'${email}' is not an email address: enter the admin's work email.`),
+    );
   }
   const problem = passwordProblem(o.password);
   if (problem) return err(new AppError('invalid_input', problem, { details: { field: 'password' } }));
@@ -277,7 +282,10 @@ export async function createApiKey(
  * The active key behind a presented secret, or undefined (malformed, unknown, revoked, tenant disabled).
  * The hash comparison is constant-time; the last-used time is recorded at most every few minutes.
  */
-export async function authenticateApiKey(deps: EngineDeps, presented: string): Promise<ApiKeyRecord | undefined> {
+export async function authenticateApiKey(
+  deps: EngineDeps,
+  presented: string,
+): Promise<ApiKeyRecord | undefined> {
   const match = KEY_PATTERN.exec(presented);
   if (!match?.[1]) return undefined;
   const record = await deps.store.apiKeys.findByPrefix(match[1]);
@@ -302,7 +310,9 @@ export async function revokeApiKey(
 ): Promise<Result<ApiKeyRecord, AppError>> {
   const existing = (await deps.store.apiKeys.list(o.tenantId)).find((k) => k.id === o.id);
   if (!existing) {
-    return err(new AppError('not_found', `API key '${o.id}' does not exist in this tenant: list the keys and retry.`));
+    return err(
+      new AppError('not_found', `API key '${o.id}' does not exist in this tenant: list the keys and retry.`),
+    );
   }
   if (existing.revokedAt !== null) return ok(existing);
   await deps.store.apiKeys.revoke(o.tenantId, o.id);

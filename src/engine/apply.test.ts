@@ -47,7 +47,13 @@ const batches = (users: UserChange[], batchSize = 2) =>
 
 describe('managersFirst', () => {
   it('moves new reports after their new manager and keeps the plan order otherwise', () => {
-    const order = managersFirst([create('a', 'c'), update('b'), create('c', 'd'), create('d'), create('e', 'x')]);
+    const order = managersFirst([
+      create('a', 'c'),
+      update('b'),
+      create('c', 'd'),
+      create('d'),
+      create('e', 'x'),
+    ]);
     expect(order.map((u) => u.userId)).toEqual(['b', 'd', 'c', 'a', 'e']);
   });
 

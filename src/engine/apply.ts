@@ -173,7 +173,13 @@ export function planToBatches(plan: Plan, o: BatchOptions): ApplyOps[] {
         changes: change.changes,
       });
     }
-    batches.push({ ...base, createUsers, updateUsers, audit, ...(o.items ? { runItems: part.map(itemForChange) } : {}) });
+    batches.push({
+      ...base,
+      createUsers,
+      updateUsers,
+      audit,
+      ...(o.items ? { runItems: part.map(itemForChange) } : {}),
+    });
   }
 
   const managers = plan.users

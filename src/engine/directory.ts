@@ -27,8 +27,8 @@ export interface DirectoryGroupView {
   readonly name: string;
   readonly createdAt: string;
   readonly updatedAt: string;
-  /** Ordered by user id. */
-  readonly members: readonly PersonRef[];
+  /** Ordered by user id; null when the query asked to skip them (`members: false`). */
+  readonly members: readonly PersonRef[] | null;
 }
 
 /** Given and family name; the email, then the id, when both names are empty. */
@@ -72,12 +72,12 @@ async function viewUsers(
   }));
 }
 
-const viewGroup = (g: DirectoryGroupRecord): DirectoryGroupView => ({
+const viewGroup = (g: DirectoryGroupRecord, o: { members: boolean }): DirectoryGroupView => ({
   id: g.id,
   name: g.name,
   createdAt: g.createdAt,
   updatedAt: g.updatedAt,
-  members: g.members.map(personRef),
+  members: o.members ? g.members.map(personRef) : null,
 });
 
 /** Position in a (updated_at, id) ordered listing; encoded in the opaque cursor. */
@@ -169,7 +169,7 @@ export async function listDirectoryGroups(
 ): Promise<DirectoryPage<DirectoryGroupView>> {
   const rows = await deps.store.directoryReads.groupsByUpdate(r.tenantId, keysetQuery(r));
   const { rows: groups, nextCursor } = page(rows, r.limit);
-  return { items: groups.map(viewGroup), nextCursor };
+  return { items: groups.map((g) => viewGroup(g, { members: true })), nextCursor };
 }
 
 /** A SCIM-style query: filters (all must match), 1-based start, page size (0 = count only). */
@@ -191,6 +191,8 @@ export interface ScimGroupQuery {
   readonly modifiedAfter?: string;
   readonly startIndex: number;
   readonly count: number;
+  /** False: groups come with an empty `members` (the client excluded them; large groups cost). */
+  readonly members?: boolean;
 }
 
 /** One page of an index-paged query, and how many match in all. */
@@ -230,13 +232,15 @@ export async function findDirectoryGroups(
   deps: EngineDeps,
   q: ScimGroupQuery,
 ): Promise<IndexedPage<DirectoryGroupView>> {
+  const members = q.members ?? true;
   const { items, total } = await deps.store.directoryReads.findGroups(q.tenantId, {
     ...(q.displayName === undefined ? {} : { displayName: q.displayName }),
     ...(q.modifiedAfter === undefined ? {} : { modifiedAfter: q.modifiedAfter }),
     offset: q.startIndex - 1,
     limit: q.count,
+    members,
   });
-  return { items: items.map(viewGroup), total };
+  return { items: items.map((g) => viewGroup(g, { members })), total };
 }
 
 /** One group of the tenant with its members; undefined for an unknown id or another tenant's. */
@@ -245,5 +249,5 @@ export async function getDirectoryGroup(
   o: { tenantId: string; id: string },
 ): Promise<DirectoryGroupView | undefined> {
   const group = await deps.store.directoryReads.getGroup(o.tenantId, o.id);
-  return group && viewGroup(group);
+  return group && viewGroup(group, { members: true });
 }

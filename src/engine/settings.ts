@@ -44,23 +44,39 @@ export function validateSyncCron(expr: string, timezone: string): Result<string,
   try {
     runs = new Cron(trimmed, { timezone, paused: true }).nextRuns(4);
   } catch (cause) {
-    const why = cause instanceof Error ? cause.message.replace(/^CronPattern: /, '') : 'not a cron expression';
-    return err(invalid('syncCron', `'${expr}' is not a valid schedule (${why}); e.g. '0 6 * * *' for 06:00 daily.`));
+    const why =
+      cause instanceof Error ? cause.message.replace(/^CronPattern: /, '') : 'not a cron expression';
+    return err(
+      invalid('syncCron', `'${expr}' is not a valid schedule (${why}); e.g. '0 6 * * *' for 06:00 daily.`),
+    );
   }
-  if (runs.length === 0) return err(invalid('syncCron', `'${expr}' never fires: choose a recurring schedule.`));
+  if (runs.length === 0)
+    return err(invalid('syncCron', `'${expr}' never fires: choose a recurring schedule.`));
   for (let i = 1; i < runs.length; i += 1) {
     const gap = (runs[i]?.getTime() ?? 0) - (runs[i - 1]?.getTime() ?? 0);
     if (gap < MIN_SYNC_INTERVAL_MS) {
-      return err(invalid('syncCron', `'${expr}' fires more often than every 15 minutes; syncs that often are refused.`));
+      return err(
+        invalid(
+          'syncCron',
+          `'${expr}' fires more often than every 15 minutes; syncs that often are refused.`,
+        ),
+      );
     }
   }
   return ok(trimmed);
 }
 
 /** When the tenant's schedule fires next after `now` (ISO), or null when it never does. */
-export function nextScheduledRun(settings: Pick<TenantSettings, 'syncCron' | 'timezone'>, now: Date): string | null {
+export function nextScheduledRun(
+  settings: Pick<TenantSettings, 'syncCron' | 'timezone'>,
+  now: Date,
+): string | null {
   try {
-    return new Cron(settings.syncCron, { timezone: settings.timezone, paused: true }).nextRun(now)?.toISOString() ?? null;
+    return (
+      new Cron(settings.syncCron, { timezone: settings.timezone, paused: true })
+        .nextRun(now)
+        ?.toISOString() ?? null
+    );
   } catch {
     return null;
   }
@@ -70,7 +86,12 @@ function checkEmails(field: string, emails: readonly string[]): Result<string[],
   const cleaned = [...new Set(emails.map((e) => e.trim()).filter((e) => e !== ''))];
   const bad = cleaned.filter((e) => !isPlausibleEmail(e));
   if (bad.length > 0) {
-    return err(invalid(field, `${bad.map((e) => `'${e}'`).join(', ')} ${bad.length === 1 ? 'is' : 'are'} not an email address.`));
+    return err(
+      invalid(
+        field,
+        `${bad.map((e) => `'${e}'`).join(', ')} ${bad.length === 1 ? 'is' : 'are'} not an email address.`,
+      ),
+    );
   }
   if (cleaned.length > MAX_RECIPIENTS) return err(invalid(field, `At most ${MAX_RECIPIENTS} recipients.`));
   return ok(cleaned);
@@ -85,14 +106,19 @@ export async function updateSettings(
   if (!tenant) return err(new AppError('not_found', `No tenant ${o.tenantId}.`));
   const p = o.patch;
   if (p.timezone !== undefined && !isValidTimeZone(p.timezone)) {
-    return err(invalid('timezone', `'${p.timezone}' is not an IANA time zone; use a name such as Europe/Berlin.`));
+    return err(
+      invalid('timezone', `'${p.timezone}' is not an IANA time zone; use a name such as Europe/Berlin.`),
+    );
   }
   const timezone = p.timezone ?? tenant.timezone;
   const cron = validateSyncCron(p.syncCron ?? tenant.syncCron, timezone);
   if (!cron.ok) return cron;
   if (p.deletionThreshold !== undefined && !(p.deletionThreshold >= 0 && p.deletionThreshold <= 1)) {
     return err(
-      invalid('deletionThreshold', 'The mass-change threshold is a fraction from 0 to 1 (0.1 = 10% of active users).'),
+      invalid(
+        'deletionThreshold',
+        'The mass-change threshold is a fraction from 0 to 1 (0.1 = 10% of active users).',
+      ),
     );
   }
   let technicalUserEmail: string | null | undefined = p.technicalUserEmail;

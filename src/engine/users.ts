@@ -1,7 +1,13 @@
 /** Manual user edits from the admin API: managed fields stay with the HR source, every change is audited. */
 import { AppError } from '../core/errors.js';
 import { cleanString, isIsoDate, isPlausibleEmail } from '../core/index.js';
-import type { FieldChange, ManagedField, PersonAttributes, PersonField, ReferenceKind } from '../core/model.js';
+import type {
+  FieldChange,
+  ManagedField,
+  PersonAttributes,
+  PersonField,
+  ReferenceKind,
+} from '../core/model.js';
 import { dateFields, personFields, requiredFields } from '../core/model.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { ApplyOps, UserRecord } from '../store/types.js';
@@ -38,7 +44,8 @@ export async function managedFieldsOf(deps: EngineDeps, user: UserRecord): Promi
   const integration = await deps.store.integrations.get(user.tenantId, user.integrationId);
   if (!integration || integration.status !== 'active') return none;
   const source = deps.sources(integration.provider);
-  const fields = integration.managedFields.length > 0 ? integration.managedFields : (source?.spec.managedFields ?? []);
+  const fields =
+    integration.managedFields.length > 0 ? integration.managedFields : (source?.spec.managedFields ?? []);
   return { provider: integration.provider, title: source?.spec.title ?? integration.provider, fields };
 }
 
@@ -58,10 +65,14 @@ async function checkAttributes(
     if (!(field in o.input)) continue;
     const value = cleanString(o.input[field]);
     if (value === null && (requiredFields as readonly string[]).includes(field)) {
-      return err(invalid(field, `${field} cannot be empty: every user needs an email, a first and a last name.`));
+      return err(
+        invalid(field, `${field} cannot be empty: every user needs an email, a first and a last name.`),
+      );
     }
     if (value !== null && (dateFields as readonly string[]).includes(field) && !isIsoDate(value)) {
-      return err(invalid(field, `${field} '${value}' is not a date: write it as YYYY-MM-DD, e.g. 2026-03-01.`));
+      return err(
+        invalid(field, `${field} '${value}' is not a date: write it as YYYY-MM-DD, e.g. 2026-03-01.`),
+      );
     }
     out[field] = value;
   }
@@ -71,9 +82,13 @@ async function checkAttributes(
     const holder = await deps.store.directory.getUserByEmail(o.tenantId, email);
     if (holder && holder.id !== o.userId) {
       return err(
-        new AppError('conflict', `Another user already has the email ${email}: emails are unique in a company.`, {
-          details: { field: 'email', userId: holder.id },
-        }),
+        new AppError(
+          'conflict',
+          `Another user already has the email ${email}: emails are unique in a company.`,
+          {
+            details: { field: 'email', userId: holder.id },
+          },
+        ),
       );
     }
   }
@@ -106,7 +121,10 @@ async function checkManager(
   for (let depth = 0; current && depth < 1000; depth += 1) {
     if (current.managerId === null) return undefined;
     if (current.managerId === o.userId) {
-      return invalid('managerId', 'This manager reports (directly or not) to the user: the change would make a cycle.');
+      return invalid(
+        'managerId',
+        'This manager reports (directly or not) to the user: the change would make a cycle.',
+      );
     }
     current = await deps.store.directory.getUser(o.tenantId, current.managerId);
   }
@@ -124,7 +142,11 @@ async function checkInput(
   });
   if (!attributes.ok) return attributes;
   if (typeof o.input.managerId === 'string') {
-    const problem = await checkManager(deps, { tenantId: o.tenantId, userId: o.userId, managerId: o.input.managerId });
+    const problem = await checkManager(deps, {
+      tenantId: o.tenantId,
+      userId: o.userId,
+      managerId: o.input.managerId,
+    });
     if (problem) return err(problem);
   }
   let groupIds: string[] | undefined;
@@ -132,7 +154,8 @@ async function checkInput(
     groupIds = [...new Set(o.input.groupIds)];
     const known = new Set((await deps.store.directory.listGroups(o.tenantId)).map((g) => g.id));
     const unknown = groupIds.filter((id) => !known.has(id));
-    if (unknown.length > 0) return err(invalid('groupIds', `No group ${unknown.map((g) => `'${g}'`).join(', ')} in this company.`));
+    if (unknown.length > 0)
+      return err(invalid('groupIds', `No group ${unknown.map((g) => `'${g}'`).join(', ')} in this company.`));
   }
   return ok({
     attributes: attributes.value,
@@ -143,7 +166,11 @@ async function checkInput(
 }
 
 /** Group ids → sorted names, as `groups` changes are recorded. */
-async function groupNames(deps: EngineDeps, tenantId: string, ids: readonly string[]): Promise<string | null> {
+async function groupNames(
+  deps: EngineDeps,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<string | null> {
   if (ids.length === 0) return null;
   const byId = new Map((await deps.store.directory.listGroups(tenantId)).map((g) => [g.id, g.name]));
   return ids
@@ -152,7 +179,9 @@ async function groupNames(deps: EngineDeps, tenantId: string, ids: readonly stri
     .join(', ');
 }
 
-function referenceOps(attributes: Partial<Record<PersonField, string | null>>): NonNullable<ApplyOps['references']> {
+function referenceOps(
+  attributes: Partial<Record<PersonField, string | null>>,
+): NonNullable<ApplyOps['references']> {
   const refs: { kind: ReferenceKind; names: string[] }[] = [];
   for (const [field, kind] of Object.entries(referenceFields) as [PersonField, ReferenceKind][]) {
     const value = attributes[field];
@@ -197,7 +226,9 @@ export async function createUser(
   if (!checked.ok) return checked;
   const c = checked.value;
   const id = deps.newId();
-  const attributes = Object.fromEntries(personFields.map((f) => [f, c.attributes[f] ?? null])) as PersonAttributes;
+  const attributes = Object.fromEntries(
+    personFields.map((f) => [f, c.attributes[f] ?? null]),
+  ) as PersonAttributes;
   const changes: FieldChange[] = personFields
     .filter((f) => attributes[f] !== null)
     .map((f) => ({ field: f, before: null, after: attributes[f] }));
@@ -277,7 +308,13 @@ export async function updateUser(
       references: referenceOps(patch),
       updateUsers:
         Object.keys(patch).length > 0 || activeChanged
-          ? [{ id: user.id, attributes: patch, ...(activeChanged && c.active !== undefined ? { active: c.active } : {}) }]
+          ? [
+              {
+                id: user.id,
+                attributes: patch,
+                ...(activeChanged && c.active !== undefined ? { active: c.active } : {}),
+              },
+            ]
           : [],
       ...(managerChanged ? { setManagers: [{ userId: user.id, managerId: c.managerId ?? null }] } : {}),
       addMemberships: toAdd.map((groupId) => ({ userId: user.id, groupId })),

@@ -228,7 +228,8 @@ export function createPgBossQueue(o: PgBossQueueOptions): PgBossQueue {
       verdict = classifyAttempt({ thrown });
     }
     const about = { ...describeJob(request), jobId: j.id, attempt: j.retryCount + 1 };
-    if (verdict.action === 'retry' && j.retryCount < j.retryLimit && !abort.signal.aborted) {
+    // An attempt aborted by shutdown is retryable too: another worker takes it over.
+    if (verdict.action === 'retry' && j.retryCount < j.retryLimit) {
       stats.retried += 1;
       log.info({ ...about, why: verdict.reason }, 'sync will be retried');
       // pg-boss applies the jittered backoff; a follow-up stays on the job and joins the retry.

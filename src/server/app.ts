@@ -43,7 +43,9 @@ async function loadOptional(specifier: string): Promise<FastifyPluginAsync<Route
   if (!existsSync(path) && !existsSync(path.replace(/\.js$/, '.ts'))) return undefined;
   const mod = (await import(pathToFileURL(path).href)) as { default?: FastifyPluginAsync<RouteDeps> };
   if (typeof mod.default !== 'function') {
-    throw new Error(`${specifier} must default-export a Fastify plugin (app, opts: RouteDeps) => Promise<void>`);
+    throw new Error(
+      `${specifier} must default-export a Fastify plugin (app, opts: RouteDeps) => Promise<void>`,
+    );
   }
   return mod.default;
 }
@@ -68,7 +70,13 @@ function securityOf(route: RouteOptions): Record<string, string[]>[] | undefined
  */
 export async function buildServer(o: BuildServerOptions): Promise<FastifyInstance> {
   const limits: ServiceLimits = { ...defaultLimits, ...o.limits };
-  const routeDeps: RouteDeps = { deps: o.deps, queue: o.queue, env: o.env, limits, background: backgroundTasks() };
+  const routeDeps: RouteDeps = {
+    deps: o.deps,
+    queue: o.queue,
+    env: o.env,
+    limits,
+    background: backgroundTasks(),
+  };
   const app = Fastify({
     logger: loggerOptions({ logger: o.logger, level: o.env.LOG_LEVEL }),
     bodyLimit: limits.jsonBodyBytes,
@@ -109,12 +117,12 @@ export async function buildServer(o: BuildServerOptions): Promise<FastifyInstanc
   });
   registerAuth(app, o.deps);
 
-  app.get(
-    '/api/v1/openapi.json',
-    { schema: { tags: ['meta'], summary: 'This OpenAPI 3 document' } },
-    () => app.swagger(),
+  app.get('/api/v1/openapi.json', { schema: { tags: ['meta'], summary: 'This OpenAPI 3 document' } }, () =>
+    app.swagger(),
   );
-  app.get('/healthz', { schema: { tags: ['meta'], summary: 'Liveness: the process answers' } }, () => ({ ok: true }));
+  app.get('/healthz', { schema: { tags: ['meta'], summary: 'Liveness: the process answers' } }, () => ({
+    ok: true,
+  }));
 
   for (const plugin of [
     sessionRoutes,

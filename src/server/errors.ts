@@ -24,7 +24,11 @@ export const httpStatusOf: Readonly<Record<ErrorCode, number>> = {
 
 /** The body of every error answer. */
 export interface ErrorBody {
-  readonly error: { readonly code: ErrorCode; readonly message: string; readonly details?: Readonly<Record<string, unknown>> };
+  readonly error: {
+    readonly code: ErrorCode;
+    readonly message: string;
+    readonly details?: Readonly<Record<string, unknown>>;
+  };
 }
 
 export const errorBody = (error: AppError): ErrorBody => ({
@@ -79,7 +83,13 @@ export function normalizeError(error: unknown): { appError: AppError; status: nu
   }
   if (status !== undefined && status >= 400 && status < 500) {
     const mapped: ErrorCode =
-      status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : 'invalid_input';
+      status === 401
+        ? 'unauthorized'
+        : status === 403
+          ? 'forbidden'
+          : status === 404
+            ? 'not_found'
+            : 'invalid_input';
     const text =
       code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/.test(message)
         ? `The request body is not valid JSON (${message}). Send a JSON object.`
@@ -87,9 +97,13 @@ export function normalizeError(error: unknown): { appError: AppError; status: nu
     return { appError: new AppError(mapped, text, { cause: error }), status: httpStatusOf[mapped] };
   }
   return {
-    appError: new AppError('internal', 'Something went wrong on our side; the error was logged. Try again later.', {
-      cause: error,
-    }),
+    appError: new AppError(
+      'internal',
+      'Something went wrong on our side; the error was logged. Try again later.',
+      {
+        cause: error,
+      },
+    ),
     status: 500,
   };
 }

@@ -65,7 +65,8 @@ export async function runDetail(
   return { ...runSummary(run), guard: run.guard, items: page };
 }
 
-export const titleOf = (deps: EngineDeps, provider: string): string => deps.sources(provider)?.spec.title ?? provider;
+export const titleOf = (deps: EngineDeps, provider: string): string =>
+  deps.sources(provider)?.spec.title ?? provider;
 
 export async function integrationView(
   deps: EngineDeps,
@@ -118,7 +119,9 @@ export async function managedByLookup(
 ): Promise<(u: UserRecord) => UserView['managedBy']> {
   const active = await deps.store.integrations.getActive(tenantId);
   return (u) =>
-    active && u.integrationId === active.id ? { provider: active.provider, title: titleOf(deps, active.provider) } : null;
+    active && u.integrationId === active.id
+      ? { provider: active.provider, title: titleOf(deps, active.provider) }
+      : null;
 }
 
 export const settingsView = (t: Tenant, now: Date): SettingsView => ({

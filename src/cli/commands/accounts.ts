@@ -8,16 +8,26 @@ import { renderTable } from '../table.js';
 /** Reads all of standard input (the password is piped, never typed on the command line). */
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) {
-    throw new CliExit(EXIT.usage, 'Pipe the password into --password-stdin, e.g. `printf %s "$PASSWORD" | rostersync admin create ...`.');
+    throw new CliExit(
+      EXIT.usage,
+      'Pipe the password into --password-stdin, e.g. `printf %s "$PASSWORD" | rostersync admin create ...`.',
+    );
   }
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  for await (const chunk of process.stdin)
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
   return Buffer.concat(chunks).toString('utf8');
 }
 
 /** `--scope a --scope b` and `--scope a,b` both work. */
 function collectScopes(value: string, previous: string[]): string[] {
-  return [...previous, ...value.split(',').map((s) => s.trim()).filter((s) => s !== '')];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  ];
 }
 
 export function registerAccounts(program: Command): void {
@@ -26,31 +36,45 @@ export function registerAccounts(program: Command): void {
     .command('create')
     .description('create an admin (or a read-only viewer) of a tenant; the password comes from stdin')
     .requiredOption('--tenant <slug>', 'tenant slug')
-    .requiredOption('--email <email>', 'the admin\'s work email (her sign-in)')
+    .requiredOption('--email <email>', "the admin's work email (her sign-in)")
     .option('--password-stdin', 'read the password from standard input')
     .option('--role <role>', `${adminRoles.join(' | ')}`, 'admin')
     .option('--json', 'JSON output for scripts')
-    .action(async (o: { tenant: string; email: string; passwordStdin?: boolean; role: string; json?: boolean }) => {
-      if (!o.passwordStdin) {
-        throw new CliExit(EXIT.usage, 'Pass --password-stdin and pipe the password in (a password on the command line leaks into shell history).');
-      }
-      if (!(adminRoles as readonly string[]).includes(o.role)) {
-        throw new CliExit(EXIT.usage, `--role must be ${adminRoles.join(' or ')}, not '${o.role}'`);
-      }
-      // One trailing newline is what `echo` adds, not part of the password.
-      const password = (await readStdin()).replace(/\r?\n$/, '');
-      await withEngine(async (deps) => {
-        const tenant = await requireTenant(deps, o.tenant);
-        const created = unwrap(
-          await createAdmin(deps, { tenantId: tenant.id, email: o.email, password, role: o.role as AdminRole }),
-        );
-        print({ id: created.id, email: created.email, role: created.role, tenant: tenant.slug }, o.json ?? false, () =>
-          console.log(`✓ ${created.role} ${created.email} can sign in to ${tenant.slug}`),
-        );
-      });
-    });
+    .action(
+      async (o: { tenant: string; email: string; passwordStdin?: boolean; role: string; json?: boolean }) => {
+        if (!o.passwordStdin) {
+          throw new CliExit(
+            EXIT.usage,
+            'Pass --password-stdin and pipe the password in (a password on the command line leaks into shell history).',
+          );
+        }
+        if (!(adminRoles as readonly string[]).includes(o.role)) {
+          throw new CliExit(EXIT.usage, `--role must be ${adminRoles.join(' or ')}, not '${o.role}'`);
+        }
+        // One trailing newline is what `echo` adds, not part of the password.
+        const password = (await readStdin()).replace(/\r?\n$/, '');
+        await withEngine(async (deps) => {
+          const tenant = await requireTenant(deps, o.tenant);
+          const created = unwrap(
+            await createAdmin(deps, {
+              tenantId: tenant.id,
+              email: o.email,
+              password,
+              role: o.role as AdminRole,
+            }),
+          );
+          print(
+            { id: created.id, email: created.email, role: created.role, tenant: tenant.slug },
+            o.json ?? false,
+            () => console.log(`✓ ${created.role} ${created.email} can sign in to ${tenant.slug}`),
+          );
+        });
+      },
+    );
 
-  const apikey = program.command('apikey').description('API keys for the upload API, the directory API/SCIM and the admin API');
+  const apikey = program
+    .command('apikey')
+    .description('API keys for the upload API, the directory API/SCIM and the admin API');
   apikey
     .command('create')
     .description('create an API key; it is printed once and stored only as a hash')
@@ -61,10 +85,14 @@ export function registerAccounts(program: Command): void {
     .action(async (o: { tenant: string; name: string; scope: string[]; json?: boolean }) => {
       await withEngine(async (deps) => {
         const tenant = await requireTenant(deps, o.tenant);
-        const { key, record } = unwrap(await createApiKey(deps, { tenantId: tenant.id, name: o.name, scopes: o.scope }));
+        const { key, record } = unwrap(
+          await createApiKey(deps, { tenantId: tenant.id, name: o.name, scopes: o.scope }),
+        );
         print({ id: record.id, key, scopes: record.scopes }, o.json ?? false, () => {
           console.log(key);
-          process.stderr.write(`✓ key '${record.name}' (${record.scopes.join(', ')}), id ${record.id}. Store it now: it is not shown again.\n`);
+          process.stderr.write(
+            `✓ key '${record.name}' (${record.scopes.join(', ')}), id ${record.id}. Store it now: it is not shown again.\n`,
+          );
         });
       });
     });
@@ -86,7 +114,9 @@ export function registerAccounts(program: Command): void {
           revokedAt: k.revokedAt,
         }));
         print(rows, o.json ?? false, () =>
-          console.log(renderTable(rows, ['id', 'name', 'scopes', 'prefix', 'createdAt', 'lastUsedAt', 'revokedAt'])),
+          console.log(
+            renderTable(rows, ['id', 'name', 'scopes', 'prefix', 'createdAt', 'lastUsedAt', 'revokedAt']),
+          ),
         );
       });
     });

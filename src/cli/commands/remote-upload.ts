@@ -16,7 +16,12 @@ interface RemoteRun {
   readonly counts: RunView['counts'];
   readonly guard: Readonly<Record<string, unknown>> | null;
   readonly items: {
-    readonly items: readonly { record: string; field: string | null; code: string | null; message: string | null }[];
+    readonly items: readonly {
+      record: string;
+      field: string | null;
+      code: string | null;
+      message: string | null;
+    }[];
   };
 }
 
@@ -38,7 +43,12 @@ export interface RemoteUploadOptions {
 
 export type RemoteUploadResult =
   | { readonly kind: 'run'; readonly run: RunView }
-  | { readonly kind: 'positions'; readonly positions: number; readonly created: number; readonly dryRun: boolean };
+  | {
+      readonly kind: 'positions';
+      readonly positions: number;
+      readonly created: number;
+      readonly dryRun: boolean;
+    };
 
 /** Exit codes as the local command gives them: 0 ok/dry run, 3 blocked, 4 partial, 1 failed. */
 export function remoteExitCode(status: RunView['status']): number {
@@ -53,12 +63,19 @@ const contentTypeOf = (o: Pick<RemoteUploadOptions, 'format' | 'file' | 'content
   const format = o.format ?? (ext === 'xml' || ext === 'csv' ? ext : undefined);
   if (format === 'csv') return 'text/csv';
   if (format === 'xml') return 'application/xml';
-  const head = new TextDecoder().decode(o.content.subarray(0, 200)).replace(/^\uFEFF/, '').trimStart();
+  const head = new TextDecoder()
+    .decode(o.content.subarray(0, 200))
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   return head.startsWith('<') ? 'application/xml' : 'text/csv';
 };
 
 const formatSize = (bytes: number): string =>
-  bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  bytes < 1024
+    ? `${bytes} B`
+    : bytes < 1024 * 1024
+      ? `${(bytes / 1024).toFixed(1)} KB`
+      : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** The server's error answer as a CLI failure: the message users see, and the exit code of the local command. */
 async function failure(res: Response): Promise<CliExit> {
@@ -74,7 +91,10 @@ async function failure(res: Response): Promise<CliExit> {
   }
   const retry = res.headers.get('retry-after');
   const hint = res.status === 429 && retry ? ` Retry in ${retry} s.` : '';
-  return new CliExit(code === 'invalid_input' || code === 'invalid_config' ? EXIT.usage : EXIT.failed, `✗ ${message}${hint}`);
+  return new CliExit(
+    code === 'invalid_input' || code === 'invalid_config' ? EXIT.usage : EXIT.failed,
+    `✗ ${message}${hint}`,
+  );
 }
 
 const toView = (run: RemoteRun): RunView => ({
@@ -87,7 +107,12 @@ const toView = (run: RemoteRun): RunView => ({
   finishedAt: run.finishedAt,
   message: run.message,
   counts: run.counts,
-  errors: run.items.items.map((i) => ({ record: i.record, field: i.field, code: i.code, message: i.message })),
+  errors: run.items.items.map((i) => ({
+    record: i.record,
+    field: i.field,
+    code: i.code,
+    message: i.message,
+  })),
   guard: run.guard,
 });
 
@@ -109,7 +134,10 @@ export async function remoteUpload(o: RemoteUploadOptions): Promise<RemoteUpload
       body: new Uint8Array(o.content),
     });
   } catch (cause) {
-    throw new CliExit(EXIT.failed, `✗ Cannot reach ${base}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    throw new CliExit(
+      EXIT.failed,
+      `✗ Cannot reach ${base}: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
   }
   if (!res.ok) throw await failure(res);
   if (o.kind === 'positions') {
@@ -123,7 +151,9 @@ export async function remoteUpload(o: RemoteUploadOptions): Promise<RemoteUpload
   const deadline = Date.now() + (o.timeoutMs ?? 3_600_000);
   let last = '';
   for (;;) {
-    const got = await fetch(`${base}/api/v1/runs/${encodeURIComponent(runId)}?action=error&limit=500`, { headers });
+    const got = await fetch(`${base}/api/v1/runs/${encodeURIComponent(runId)}?action=error&limit=500`, {
+      headers,
+    });
     if (!got.ok) throw await failure(got);
     const run = (await got.json()) as RemoteRun;
     if (run.status !== last) {
@@ -132,7 +162,10 @@ export async function remoteUpload(o: RemoteUploadOptions): Promise<RemoteUpload
     }
     if (run.status !== 'running' && run.status !== 'queued') return { kind: 'run', run: toView(run) };
     if (Date.now() > deadline) {
-      throw new CliExit(EXIT.failed, `✗ Run ${runId} is still running; follow it with GET ${base}/api/v1/runs/${runId}.`);
+      throw new CliExit(
+        EXIT.failed,
+        `✗ Run ${runId} is still running; follow it with GET ${base}/api/v1/runs/${runId}.`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, o.pollMs ?? 1000));
   }

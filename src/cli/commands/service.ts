@@ -116,14 +116,22 @@ async function serve(o: ServeOptions): Promise<void> {
     throw error;
   }
   let app: Running['app'] = null;
-  if (role !== 'worker') {
-    app = await buildServer({ deps, queue: background.queue, env, logger: true });
-    await app.listen({ host, port });
-    const address = app.server.address();
-    const bound = typeof address === 'object' && address !== null ? address.port : port;
-    process.stdout.write(`rostersync ${role} listening on http://${host}:${bound} (${deps.store.dialect})\n`);
-  } else {
-    process.stdout.write(`rostersync worker running (${deps.store.dialect}); Ctrl-C to stop\n`);
+  try {
+    if (role !== 'worker') {
+      app = await buildServer({ deps, queue: background.queue, env, logger: true });
+      await app.listen({ host, port });
+      const address = app.server.address();
+      const bound = typeof address === 'object' && address !== null ? address.port : port;
+      process.stdout.write(
+        `rostersync ${role} listening on http://${host}:${bound} (${deps.store.dialect})\n`,
+      );
+    } else {
+      process.stdout.write(`rostersync worker running (${deps.store.dialect}); Ctrl-C to stop\n`);
+    }
+  } catch (error) {
+    // A port in use must not leave the queue's workers keeping the process alive.
+    await shutdown({ deps, background, app }, log);
+    throw error;
   }
   const signal = await untilSignal();
   log.info({ signal }, 'signal received');
@@ -162,12 +170,17 @@ async function demo(o: DemoOptions): Promise<void> {
   });
   const host = o.host ?? '127.0.0.1';
   const app = await buildServer({ deps, queue: background.queue, env, logger: !quiet });
-  await app.listen({ host, port: await freePort(host, parsePort(o.port, env.PORT)) });
-  const address = app.server.address();
-  const url = `http://${host}:${typeof address === 'object' && address !== null ? address.port : env.PORT}`;
-  await setup.wireWebhooks(url);
-  await printDemo({ deps, setup, url, seconds: (Date.now() - started) / 1000 });
   const running: Running = { deps, background, app, demo: setup };
+  try {
+    await app.listen({ host, port: await freePort(host, parsePort(o.port, env.PORT)) });
+    const address = app.server.address();
+    const url = `http://${host}:${typeof address === 'object' && address !== null ? address.port : env.PORT}`;
+    await setup.wireWebhooks(url);
+    await printDemo({ deps, setup, url, seconds: (Date.now() - started) / 1000 });
+  } catch (error) {
+    await shutdown(running, log);
+    throw error;
+  }
   if (o.exit) {
     await shutdown(running, log);
     return;

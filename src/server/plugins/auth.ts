@@ -16,8 +16,18 @@ export const CSRF_HEADER = 'x-csrf-token';
 
 /** The authenticated caller; every query a route makes is scoped to `tenantId`. */
 export type Principal =
-  | { readonly kind: 'session'; readonly tenantId: string; readonly session: AdminSession; readonly actor: string }
-  | { readonly kind: 'apiKey'; readonly tenantId: string; readonly key: ApiKeyRecord; readonly actor: string };
+  | {
+      readonly kind: 'session';
+      readonly tenantId: string;
+      readonly session: AdminSession;
+      readonly actor: string;
+    }
+  | {
+      readonly kind: 'apiKey';
+      readonly tenantId: string;
+      readonly key: ApiKeyRecord;
+      readonly actor: string;
+    };
 
 /**
  * Who may call a route. `session: 'read'` lets viewers in, `'write'` only admins; `scopes` lists the API
@@ -96,7 +106,10 @@ function authorize(request: FastifyRequest, access: Access): void {
     throw new AppError('forbidden', `This endpoint needs an API key with the scope ${scopes.join(' or ')}.`);
   }
   if (access.session === 'write' && p.session.role !== 'admin') {
-    throw new AppError('forbidden', 'Viewers can look but not change anything: ask an admin of your company.');
+    throw new AppError(
+      'forbidden',
+      'Viewers can look but not change anything: ask an admin of your company.',
+    );
   }
   if (!SAFE_METHODS.has(request.method)) {
     const sent = request.headers[CSRF_HEADER];
@@ -127,6 +140,7 @@ export function registerAuth(app: FastifyInstance, deps: EngineDeps): void {
 
 /** The caller of a route that has `access` (always set there; a bug otherwise). */
 export function principalOf(request: FastifyRequest): Principal {
-  if (request.principal === null) throw new AppError('internal', 'Route without access rules asked for a principal.');
+  if (request.principal === null)
+    throw new AppError('internal', 'Route without access rules asked for a principal.');
   return request.principal;
 }

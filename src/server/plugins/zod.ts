@@ -14,7 +14,10 @@ export const isZodSchema = (value: unknown): value is z.ZodType =>
 
 /** One line per problem: `email: Invalid email address`. */
 export function fieldIssues(error: z.ZodError): { field: string; message: string }[] {
-  return error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(whole value)', message: i.message }));
+  return error.issues.map((i) => ({
+    field: i.path.map(String).join('.') || '(whole value)',
+    message: i.message,
+  }));
 }
 
 /** A failed parse as the 422 the API answers: what is wrong, in which field, in which part of the request. */
@@ -22,9 +25,13 @@ export function invalidInput(error: z.ZodError, part: string): AppError {
   const fields = fieldIssues(error);
   const where = part === 'body' ? 'request body' : part === 'querystring' ? 'query string' : part;
   const list = fields.map((f) => `${f.field}: ${f.message}`).join('; ');
-  return new AppError('invalid_input', `The ${where} is not valid: ${list}. Fix these fields and send it again.`, {
-    details: { in: part, fields },
-  });
+  return new AppError(
+    'invalid_input',
+    `The ${where} is not valid: ${list}. Fix these fields and send it again.`,
+    {
+      details: { in: part, fields },
+    },
+  );
 }
 
 /** Parses with zod, throwing the API's 422 on failure (for values checked outside a route schema). */
@@ -84,5 +91,5 @@ export function zodSwaggerTransform({ schema, url }: { schema: FastifySchema; ur
     }
     out.response = responses;
   }
-  return { schema: out as FastifySchema, url };
+  return { schema: out, url };
 }

@@ -9,14 +9,18 @@ import { withZod } from '../plugins/zod.js';
 import { apiKeyView } from '../views.js';
 import { callerTenant, idParams, responses, unwrap } from './common.js';
 
-export default async function apiKeyRoutes(app: FastifyInstance, opts: RouteDeps): Promise<void> {
+export default function apiKeyRoutes(app: FastifyInstance, opts: RouteDeps): Promise<void> {
   const r = withZod(app);
   const { deps } = opts;
 
   r.get(
     '/api-keys',
     {
-      schema: { tags: ['api-keys'], summary: 'API keys (names, scopes, prefixes, last use; never the keys)', response: responses({ 200: 'Keys' }) },
+      schema: {
+        tags: ['api-keys'],
+        summary: 'API keys (names, scopes, prefixes, last use; never the keys)',
+        response: responses({ 200: 'Keys' }),
+      },
       config: { access: adminRead },
     },
     async (request) => {
@@ -42,7 +46,11 @@ export default async function apiKeyRoutes(app: FastifyInstance, opts: RouteDeps
     async (request, reply) => {
       const tenant = await callerTenant(deps, request);
       const { key, record } = unwrap(
-        await createApiKey(deps, { tenantId: tenant.id, name: request.body.name, scopes: request.body.scopes }),
+        await createApiKey(deps, {
+          tenantId: tenant.id,
+          name: request.body.name,
+          scopes: request.body.scopes,
+        }),
       );
       const body: CreateApiKeyResponse = { ...apiKeyView(record), key };
       return reply.status(201).header('cache-control', 'no-store').send(body);
@@ -66,4 +74,5 @@ export default async function apiKeyRoutes(app: FastifyInstance, opts: RouteDeps
       return reply.status(204).send();
     },
   );
+  return Promise.resolve();
 }

@@ -17,9 +17,7 @@ export const pagingQuery = z.object({
 export const idParams = z.object({ id: z.string().min(1).max(200) });
 
 /** `?flag=true|false`, as the query string carries it. */
-export const booleanQuery = z
-  .enum(['true', 'false'])
-  .transform((v) => v === 'true');
+export const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /** Unwraps an engine Result, throwing its AppError for the error handler. */
 export function unwrap<T>(result: Result<T, AppError>): T {
@@ -30,7 +28,8 @@ export function unwrap<T>(result: Result<T, AppError>): T {
 /** The caller's tenant: every query of a route is scoped to it. */
 export async function callerTenant(deps: EngineDeps, request: FastifyRequest): Promise<Tenant> {
   const tenant = await deps.store.tenants.get(principalOf(request).tenantId);
-  if (!tenant || tenant.disabled) throw new AppError('unauthorized', 'This company is disabled or no longer exists.');
+  if (!tenant || tenant.disabled)
+    throw new AppError('unauthorized', 'This company is disabled or no longer exists.');
   return tenant;
 }
 

@@ -67,7 +67,7 @@ export const directoryUser = (v: DirectoryUserView): DirectoryApiUser => {
 export const directoryGroup = (g: DirectoryGroupView): DirectoryApiGroup => ({
   id: g.id,
   name: g.name,
-  memberIds: g.members.map((m) => m.id),
+  memberIds: (g.members ?? []).map((m) => m.id),
   createdAt: g.createdAt,
   updatedAt: g.updatedAt,
 });

@@ -20,7 +20,7 @@ import { callerTenant, publicBase, responses, unwrap } from './common.js';
 
 const configObject = z.record(z.string(), z.unknown());
 
-export default async function integrationRoutes(app: FastifyInstance, opts: RouteDeps): Promise<void> {
+export default function integrationRoutes(app: FastifyInstance, opts: RouteDeps): Promise<void> {
   const r = withZod(app);
   const { deps, queue, env } = opts;
 
@@ -29,7 +29,8 @@ export default async function integrationRoutes(app: FastifyInstance, opts: Rout
     {
       schema: {
         tags: ['integration'],
-        summary: 'HR systems that can be connected, with their settings form (JSON Schema), setup steps and managed fields',
+        summary:
+          'HR systems that can be connected, with their settings form (JSON Schema), setup steps and managed fields',
         response: responses({ 200: 'Providers' }),
       },
       config: { access: adminRead },
@@ -77,7 +78,8 @@ export default async function integrationRoutes(app: FastifyInstance, opts: Rout
     {
       schema: {
         tags: ['integration'],
-        summary: 'Connect an HR source: verify the credentials, store them encrypted, run the first full sync',
+        summary:
+          'Connect an HR source: verify the credentials, store them encrypted, run the first full sync',
         body: z.object({ provider: z.enum(providerIds), config: configObject.default({}) }),
         response: responses({
           201: 'Connected; the first run and (People HR) the webhook URL, shown once',
@@ -103,7 +105,9 @@ export default async function integrationRoutes(app: FastifyInstance, opts: Rout
         integration: await integrationView(deps, { integration: connected.integration, tenant }),
         check: connected.check,
         run: connected.run ? runSummary(connected.run) : null,
-        webhookUrl: connected.webhookPath ? `${publicBase(env.PUBLIC_URL, request)}${connected.webhookPath}` : null,
+        webhookUrl: connected.webhookPath
+          ? `${publicBase(env.PUBLIC_URL, request)}${connected.webhookPath}`
+          : null,
       };
       return reply.status(201).send(body);
     },
@@ -116,13 +120,20 @@ export default async function integrationRoutes(app: FastifyInstance, opts: Rout
         tags: ['integration'],
         summary: 'Update credentials: verify the new ones, replace them, run a full sync',
         body: z.object({ config: configObject }),
-        response: responses({ 200: 'Updated', 404: 'Nothing connected', 422: 'Invalid settings', 502: 'Refused' }),
+        response: responses({
+          200: 'Updated',
+          404: 'Nothing connected',
+          422: 'Invalid settings',
+          502: 'Refused',
+        }),
       },
       config: { access: adminWrite },
     },
     async (request) => {
       const tenant = await callerTenant(deps, request);
-      const updated = unwrap(await updateCredentials(deps, { tenantId: tenant.id, config: request.body.config }));
+      const updated = unwrap(
+        await updateCredentials(deps, { tenantId: tenant.id, config: request.body.config }),
+      );
       return {
         integration: await integrationView(deps, { integration: updated.integration, tenant }),
         run: updated.run ? runSummary(updated.run) : null,
@@ -154,7 +165,12 @@ export default async function integrationRoutes(app: FastifyInstance, opts: Rout
         tags: ['integration'],
         summary: `Disconnect: credentials deleted, webhook URL invalidated, links dropped, users kept. Body {"confirm":"${DISCONNECT_CONFIRMATION}"}`,
         body: z.object({ confirm: z.string() }),
-        response: responses({ 200: 'Disconnected', 404: 'Nothing connected', 409: 'A sync is running', 422: 'Not confirmed' }),
+        response: responses({
+          200: 'Disconnected',
+          404: 'Nothing connected',
+          409: 'A sync is running',
+          422: 'Not confirmed',
+        }),
       },
       config: { access: adminWrite },
     },
@@ -170,7 +186,11 @@ export default async function integrationRoutes(app: FastifyInstance, opts: Rout
       schema: {
         tags: ['integration'],
         summary: 'Sync now: queue a full sync of the connected source',
-        response: responses({ 202: 'Queued (or merged with a waiting one)', 404: 'Nothing connected', 409: 'Uploads only' }),
+        response: responses({
+          202: 'Queued (or merged with a waiting one)',
+          404: 'Nothing connected',
+          409: 'Uploads only',
+        }),
       },
       config: { access: adminWrite },
     },
@@ -198,7 +218,11 @@ export default async function integrationRoutes(app: FastifyInstance, opts: Rout
         tags: ['integration'],
         summary: 'Dry run: read the source and plan, apply nothing; returns the planned changes',
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
-        response: responses({ 200: 'The dry run with its items', 404: 'Nothing connected', 409: 'Uploads only' }),
+        response: responses({
+          200: 'The dry run with its items',
+          404: 'Nothing connected',
+          409: 'Uploads only',
+        }),
       },
       config: { access: adminWrite },
     },
@@ -211,4 +235,5 @@ export default async function integrationRoutes(app: FastifyInstance, opts: Rout
       return { run: await runDetail(deps, run, { limit: request.query.limit, offset: 0 }) };
     },
   );
+  return Promise.resolve();
 }

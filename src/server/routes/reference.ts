@@ -8,7 +8,7 @@ import { adminRead, adminWrite } from '../plugins/auth.js';
 import { withZod } from '../plugins/zod.js';
 import { callerTenant, responses } from './common.js';
 
-export default async function referenceRoutes(app: FastifyInstance, opts: RouteDeps): Promise<void> {
+export default function referenceRoutes(app: FastifyInstance, opts: RouteDeps): Promise<void> {
   const r = withZod(app);
   const { deps } = opts;
 
@@ -93,4 +93,5 @@ export default async function referenceRoutes(app: FastifyInstance, opts: RouteD
       return reply.status(201).send({ items: await deps.store.directory.listGenderChoices(tenant.id) });
     },
   );
+  return Promise.resolve();
 }

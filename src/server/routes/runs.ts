@@ -24,13 +24,18 @@ const runItemActions = [
 /** `?action=error,warning` */
 const actionList = z
   .string()
-  .transform((s) => s.split(',').map((a) => a.trim()).filter((a) => a !== ''))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((a) => a.trim())
+      .filter((a) => a !== ''),
+  )
   .pipe(z.array(z.enum(runItemActions)).min(1));
 
 /** Upload clients follow their runs with the key they uploaded with. */
 const runReadAccess: Access = { session: 'read', scopes: ['admin', 'hr-data:write'] };
 
-export default async function runRoutes(app: FastifyInstance, opts: RouteDeps): Promise<void> {
+export default function runRoutes(app: FastifyInstance, opts: RouteDeps): Promise<void> {
   const r = withZod(app);
   const { deps } = opts;
   const notFound = (id: string) =>
@@ -81,7 +86,11 @@ export default async function runRoutes(app: FastifyInstance, opts: RouteDeps): 
       const run = await deps.store.runs.get(tenant.id, request.params.id);
       if (!run) throw notFound(request.params.id);
       const q = request.query;
-      return runDetail(deps, run, { limit: q.limit, offset: q.offset, ...(q.action ? { actions: q.action } : {}) });
+      return runDetail(deps, run, {
+        limit: q.limit,
+        offset: q.offset,
+        ...(q.action ? { actions: q.action } : {}),
+      });
     },
   );
 
@@ -90,7 +99,8 @@ export default async function runRoutes(app: FastifyInstance, opts: RouteDeps): 
     {
       schema: {
         tags: ['runs'],
-        summary: 'The error file of a run: every record error and warning (CSV, safe to open in a spreadsheet)',
+        summary:
+          'The error file of a run: every record error and warning (CSV, safe to open in a spreadsheet)',
         params: idParams,
         produces: ['text/csv'],
         response: responses({ 200: 'CSV', 404: 'No such run in this company' }),
@@ -104,7 +114,10 @@ export default async function runRoutes(app: FastifyInstance, opts: RouteDeps): 
       const csv = await errorFileCsv(deps, run);
       return reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="run-${run.id.replace(/[^A-Za-z0-9-]/g, '')}-errors.csv"`)
+        .header(
+          'content-disposition',
+          `attachment; filename="run-${run.id.replace(/[^A-Za-z0-9-]/g, '')}-errors.csv"`,
+        )
         .header('x-content-type-options', 'nosniff')
         .send(csv);
     },
@@ -127,4 +140,5 @@ export default async function runRoutes(app: FastifyInstance, opts: RouteDeps): 
       return { run: runSummary(run) };
     },
   );
+  return Promise.resolve();
 }

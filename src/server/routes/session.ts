@@ -26,7 +26,7 @@ async function sessionResponse(deps: EngineDeps, s: AdminSession): Promise<Sessi
   };
 }
 
-export default async function sessionRoutes(app: FastifyInstance, opts: RouteDeps): Promise<void> {
+export default function sessionRoutes(app: FastifyInstance, opts: RouteDeps): Promise<void> {
   const r = withZod(app);
   const { deps, env, limits } = opts;
   const secure = env.PUBLIC_URL?.startsWith('https://') ?? false;
@@ -46,7 +46,12 @@ export default async function sessionRoutes(app: FastifyInstance, opts: RouteDep
         tags: ['session'],
         summary: 'Sign in with email and password; sets the rs_session cookie and returns the CSRF token',
         body: loginBody,
-        response: responses({ 200: 'Signed in', 401: 'Wrong email or password', 422: 'Invalid body', 429: 'Too many attempts' }),
+        response: responses({
+          200: 'Signed in',
+          401: 'Wrong email or password',
+          422: 'Invalid body',
+          429: 'Too many attempts',
+        }),
       },
       config: {
         rateLimit: {
@@ -108,4 +113,5 @@ export default async function sessionRoutes(app: FastifyInstance, opts: RouteDep
       return reply.status(204).send();
     },
   );
+  return Promise.resolve();
 }

@@ -22,7 +22,7 @@ const settingsPatch = z
   .partial()
   .strict();
 
-export default async function settingsRoutes(app: FastifyInstance, opts: RouteDeps): Promise<void> {
+export default function settingsRoutes(app: FastifyInstance, opts: RouteDeps): Promise<void> {
   const r = withZod(app);
   const { deps } = opts;
 
@@ -40,7 +40,8 @@ export default async function settingsRoutes(app: FastifyInstance, opts: RouteDe
     {
       schema: {
         tags: ['settings'],
-        summary: 'Change settings: time zone (IANA), sync cron (five fields, in that zone), leaver policy, threshold 0-1, manual users, technical user, recipients',
+        summary:
+          'Change settings: time zone (IANA), sync cron (five fields, in that zone), leaver policy, threshold 0-1, manual users, technical user, recipients',
         body: settingsPatch,
         response: responses({ 200: 'Settings after the change', 422: 'Invalid value (named)' }),
       },
@@ -59,7 +60,9 @@ export default async function settingsRoutes(app: FastifyInstance, opts: RouteDe
             ...(b.deletionThreshold === undefined ? {} : { deletionThreshold: b.deletionThreshold }),
             ...(b.allowManualUsers === undefined ? {} : { allowManualUsers: b.allowManualUsers }),
             ...(b.technicalUserEmail === undefined ? {} : { technicalUserEmail: b.technicalUserEmail }),
-            ...(b.notificationRecipients === undefined ? {} : { notificationRecipients: b.notificationRecipients }),
+            ...(b.notificationRecipients === undefined
+              ? {}
+              : { notificationRecipients: b.notificationRecipients }),
           },
         }),
       );
@@ -82,7 +85,13 @@ export default async function settingsRoutes(app: FastifyInstance, opts: RouteDe
       const tenant = await callerTenant(deps, request);
       const { limit, offset } = request.query;
       const rows = await deps.store.outbox.list(tenant.id, { limit: limit + 1, offset });
-      return { items: rows.slice(0, limit).map(notificationView), limit, offset, hasMore: rows.length > limit };
+      return {
+        items: rows.slice(0, limit).map(notificationView),
+        limit,
+        offset,
+        hasMore: rows.length > limit,
+      };
     },
   );
+  return Promise.resolve();
 }

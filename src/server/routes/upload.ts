@@ -12,7 +12,13 @@ import { runDetail } from '../views.js';
 import { booleanQuery, callerTenant, responses, unwrap } from './common.js';
 
 const uploadAccess: Access = { scopes: ['hr-data:write'] };
-const fileTypes = ['text/csv', 'application/xml', 'text/xml', 'text/plain', 'application/octet-stream'] as const;
+const fileTypes = [
+  'text/csv',
+  'application/xml',
+  'text/xml',
+  'text/plain',
+  'application/octet-stream',
+] as const;
 
 const uploadQuery = z.object({
   dryRun: booleanQuery.default(false),
@@ -21,7 +27,11 @@ const uploadQuery = z.object({
 });
 
 /** The body as documented in OpenAPI (not validated: it is a file). */
-const fileBody = { type: 'string', format: 'binary', description: 'The file (or multipart/form-data with a `file` field)' };
+const fileBody = {
+  type: 'string',
+  format: 'binary',
+  description: 'The file (or multipart/form-data with a `file` field)',
+};
 
 type Format = 'csv' | 'xml';
 
@@ -34,22 +44,33 @@ const formatOf = (contentType: string | undefined, filename?: string): Format | 
 };
 
 /** The uploaded bytes and their format, from a raw body or the multipart field `file`. */
-async function readUpload(request: FastifyRequest, maxBytes: number): Promise<{ content: Buffer; format?: Format }> {
+async function readUpload(
+  request: FastifyRequest,
+  maxBytes: number,
+): Promise<{ content: Buffer; format?: Format }> {
   if (request.isMultipart()) {
     const file = await request.file({ limits: { fileSize: maxBytes, files: 1, fields: 10 } });
     if (!file || file.fieldname !== 'file') {
-      throw new AppError('invalid_input', 'The multipart upload has no `file` field: send the file as `file=@roster.csv`.', {
-        details: { field: 'file' },
-      });
+      throw new AppError(
+        'invalid_input',
+        'The multipart upload has no `file` field: send the file as `file=@roster.csv`.',
+        {
+          details: { field: 'file' },
+        },
+      );
     }
     const content = await file.toBuffer();
     const format = formatOf(file.mimetype, file.filename);
     return { content, ...(format ? { format } : {}) };
   }
   if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
-    throw new AppError('invalid_input', 'The request has no file: send it as the body (text/csv or application/xml).', {
-      details: { field: 'body' },
-    });
+    throw new AppError(
+      'invalid_input',
+      'The request has no file: send it as the body (text/csv or application/xml).',
+      {
+        details: { field: 'body' },
+      },
+    );
   }
   const format = formatOf(request.headers['content-type']);
   return { content: request.body, ...(format ? { format } : {}) };
@@ -103,10 +124,18 @@ export default async function uploadRoutes(app: FastifyInstance, opts: RouteDeps
     async (request, reply) => {
       const tenant = await callerTenant(deps, request);
       const { content, format } = await readUpload(request, maxBytes);
-      const base = { tenantId: tenant.id, content, maxBytes, trigger: 'upload' as const, ...(format ? { format } : {}) };
+      const base = {
+        tenantId: tenant.id,
+        content,
+        maxBytes,
+        trigger: 'upload' as const,
+        ...(format ? { format } : {}),
+      };
       if (request.query.dryRun) {
         const run = unwrap(await uploadEmployees(deps, { ...base, dryRun: true }));
-        return reply.status(200).send({ run: await runDetail(deps, run, { limit: request.query.limit, offset: 0 }) });
+        return reply
+          .status(200)
+          .send({ run: await runDetail(deps, run, { limit: request.query.limit, offset: 0 }) });
       }
       let created: (run: RunRecord) => void = () => undefined;
       const runCreated = new Promise<RunRecord>((resolve) => {
@@ -122,7 +151,10 @@ export default async function uploadRoutes(app: FastifyInstance, opts: RouteDeps
         ),
       );
       // 202 as soon as the run row exists; a file refused before that (malformed, conflict) is answered now.
-      const first = await Promise.race([runCreated.then((run) => ({ run })), work.then((result) => ({ result }))]);
+      const first = await Promise.race([
+        runCreated.then((run) => ({ run })),
+        work.then((result) => ({ result })),
+      ]);
       if ('result' in first && !first.result.ok) throw first.result.error;
       const runId = 'run' in first ? first.run.id : first.result.ok ? first.result.value.id : '';
       return reply.status(202).header('location', `/api/v1/runs/${runId}`).send({ runId });

@@ -3,7 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { personFields, type PersonField } from '../../core/model.js';
-import { createUser, managedFieldsOf, updateUser, type EngineDeps, type UserInput } from '../../engine/index.js';
+import {
+  createUser,
+  managedFieldsOf,
+  updateUser,
+  type EngineDeps,
+  type UserInput,
+} from '../../engine/index.js';
 import type { Tenant, UserRecord } from '../../store/types.js';
 import type { AuditView, UserDetail, UserRef } from '../contract.js';
 import type { RouteDeps } from '../deps.js';
@@ -66,7 +72,9 @@ async function userDetail(deps: EngineDeps, tenant: Tenant, user: UserRecord): P
   return {
     ...userView(
       user,
-      managed.provider ? { provider: managed.provider, title: managed.title ?? titleOf(deps, managed.provider) } : null,
+      managed.provider
+        ? { provider: managed.provider, title: managed.title ?? titleOf(deps, managed.provider) }
+        : null,
     ),
     manager: manager ? refOf(manager) : null,
     reports: await deps.store.orgChart.reportsOf(tenant.id, user.id, 500),
@@ -83,18 +91,22 @@ async function userDetail(deps: EngineDeps, tenant: Tenant, user: UserRecord): P
   };
 }
 
-export default async function userRoutes(app: FastifyInstance, opts: RouteDeps): Promise<void> {
+export default function userRoutes(app: FastifyInstance, opts: RouteDeps): Promise<void> {
   const r = withZod(app);
   const { deps } = opts;
   const notFound = (id: string) =>
-    new AppError('not_found', `User '${id}' does not exist in this company: check the id or search the users.`);
+    new AppError(
+      'not_found',
+      `User '${id}' does not exist in this company: check the id or search the users.`,
+    );
 
   r.get(
     '/users',
     {
       schema: {
         tags: ['users'],
-        summary: 'List users: search (email, name, employee number), filter by active, integration, department, group',
+        summary:
+          'List users: search (email, name, employee number), filter by active, integration, department, group',
         querystring: usersQuery,
         response: responses({ 200: 'A page of users', 422: 'Invalid query' }),
       },
@@ -122,7 +134,8 @@ export default async function userRoutes(app: FastifyInstance, opts: RouteDeps):
     {
       schema: {
         tags: ['users'],
-        summary: 'A user with manager, reports, groups, managed fields and audit history (which run changed what)',
+        summary:
+          'A user with manager, reports, groups, managed fields and audit history (which run changed what)',
         params: idParams,
         response: responses({ 200: 'The user', 404: 'No such user in this company' }),
       },
@@ -172,7 +185,8 @@ export default async function userRoutes(app: FastifyInstance, opts: RouteDeps):
     {
       schema: {
         tags: ['users'],
-        summary: 'Create a user by hand (refused while an HR source is connected, unless manual users are allowed)',
+        summary:
+          'Create a user by hand (refused while an HR source is connected, unless manual users are allowed)',
         body: userWriteBody,
         response: responses({
           201: 'Created',
@@ -185,9 +199,14 @@ export default async function userRoutes(app: FastifyInstance, opts: RouteDeps):
     async (request, reply) => {
       const tenant = await callerTenant(deps, request);
       const user = unwrap(
-        await createUser(deps, { tenantId: tenant.id, actor: principalOf(request).actor, input: toInput(request.body) }),
+        await createUser(deps, {
+          tenantId: tenant.id,
+          actor: principalOf(request).actor,
+          input: toInput(request.body),
+        }),
       );
       return reply.status(201).send(await userDetail(deps, tenant, user));
     },
   );
+  return Promise.resolve();
 }

@@ -36,22 +36,30 @@ function decodeBody(body: unknown): unknown {
 /** Never trust a delivery: only short string ids survive, and too many of them mean "read everything". */
 function sanitize(hint: WebhookHint): WebhookHint {
   if (hint.kind !== 'ids') return { kind: 'full' };
-  const ids = [...new Set(hint.ids.filter((id) => typeof id === 'string' && id.length > 0 && id.length <= 100))];
+  const ids = [
+    ...new Set(hint.ids.filter((id) => typeof id === 'string' && id.length > 0 && id.length <= 100)),
+  ];
   return ids.length === 0 || ids.length > MAX_IDS ? { kind: 'full' } : { kind: 'ids', ids };
 }
 
 const tokenKey = (req: FastifyRequest): string => {
   const token = (req.params as { token?: unknown }).token;
-  return `webhook:${createHash('sha256').update(typeof token === 'string' ? token : '').digest('hex')}`;
+  return `webhook:${createHash('sha256')
+    .update(typeof token === 'string' ? token : '')
+    .digest('hex')}`;
 };
 
-export default async function webhookRoutes(app: FastifyInstance, opts: RouteDeps): Promise<void> {
+export default function webhookRoutes(app: FastifyInstance, opts: RouteDeps): Promise<void> {
   const { deps, queue, limits } = opts;
   // Any content type, kept raw: the connector's parser decides what it means.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limits.webhookBodyBytes }, (_req, body, done) => {
-    done(null, body);
-  });
+  app.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer', bodyLimit: limits.webhookBodyBytes },
+    (_req, body, done) => {
+      done(null, body);
+    },
+  );
   const r = withZod(app);
 
   r.post(
@@ -60,16 +68,25 @@ export default async function webhookRoutes(app: FastifyInstance, opts: RouteDep
       bodyLimit: limits.webhookBodyBytes,
       schema: {
         tags: ['webhooks'],
-        summary: 'Webhook from the HR system (People HR): the secret URL shown at connect; queues a sync of the named employees',
+        summary:
+          'Webhook from the HR system (People HR): the secret URL shown at connect; queues a sync of the named employees',
         params: z.object({ provider: z.string().min(1).max(40), token: z.string().min(1).max(200) }),
-        response: responses({ 202: 'Accepted', 404: 'Unknown, regenerated or disconnected URL', 413: 'Body over 256 KB', 429: 'Too many deliveries' }),
+        response: responses({
+          202: 'Accepted',
+          404: 'Unknown, regenerated or disconnected URL',
+          413: 'Body over 256 KB',
+          429: 'Too many deliveries',
+        }),
       },
-      config: { rateLimit: { max: limits.webhookMax, timeWindow: limits.webhookWindowMs, keyGenerator: tokenKey } },
+      config: {
+        rateLimit: { max: limits.webhookMax, timeWindow: limits.webhookWindowMs, keyGenerator: tokenKey },
+      },
     },
     async (request, reply) => {
       const { provider, token } = request.params;
       const integration = await deps.store.integrations.findByWebhookTokenHash(hashToken(token));
-      if (!integration || integration.provider !== provider || integration.status !== 'active') throw unknownUrl();
+      if (!integration || integration.provider !== provider || integration.status !== 'active')
+        throw unknownUrl();
       const source = deps.sources(provider);
       const tenant = await deps.store.tenants.get(integration.tenantId);
       if (!source?.spec.webhooks || !source.parseWebhook || !tenant || tenant.disabled) throw unknownUrl();
@@ -86,8 +103,12 @@ export default async function webhookRoutes(app: FastifyInstance, opts: RouteDep
         trigger: 'webhook',
         input: hint.kind === 'ids' ? { kind: 'ids', ids: hint.ids } : { kind: 'pull' },
       });
-      request.log.info({ integrationId: integration.id, ids: hint.kind === 'ids' ? hint.ids.length : 'all', queued }, 'webhook');
+      request.log.info(
+        { integrationId: integration.id, ids: hint.kind === 'ids' ? hint.ids.length : 'all', queued },
+        'webhook',
+      );
       return reply.status(202).send({ accepted: true });
     },
   );
+  return Promise.resolve();
 }

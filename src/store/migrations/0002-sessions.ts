@@ -19,7 +19,11 @@ export const sessionsMigration = (dialect: Dialect) => {
       .addColumn('revoked_at', 'text')
       .addUniqueConstraint('sessions_token_hash_uq', ['token_hash'])
       .execute();
-    await db.schema.createIndex('sessions_admin_idx').on('sessions').columns(['tenant_id', 'admin_id']).execute();
+    await db.schema
+      .createIndex('sessions_admin_idx')
+      .on('sessions')
+      .columns(['tenant_id', 'admin_id'])
+      .execute();
     await db.schema.createIndex('sessions_expires_idx').on('sessions').column('expires_at').execute();
   };
   return {

@@ -3,6 +3,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../types.js';
 import { initialMigration } from './0001-initial.js';
 import { sessionsMigration } from './0002-sessions.js';
+import { directoryIndexesMigration } from './0003-directory-indexes.js';
 
 /**
  * Every migration, by name; Kysely runs them in name order. Never rename or edit a released one:
@@ -13,5 +14,6 @@ export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
     Promise.resolve({
       '0001-initial': initialMigration(dialect),
       '0002-sessions': sessionsMigration(dialect),
+      '0003-directory-indexes': directoryIndexesMigration(dialect),
     }),
 });

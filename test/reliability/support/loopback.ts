@@ -68,7 +68,8 @@ export interface Proxy {
  */
 export async function startProxy(o: {
   target: string;
-  rewrite: (req: IncomingMessage, reply: ProxyReply) => ProxyReply;
+  /** `body` is the request body as text. */
+  rewrite: (req: IncomingMessage, reply: ProxyReply, body: string) => ProxyReply;
 }): Promise<Proxy> {
   const target = new URL(o.target);
   const server = createServer((req, res) => {
@@ -92,7 +93,11 @@ export async function startProxy(o: {
               if (v !== undefined && k !== 'content-length' && k !== 'transfer-encoding' && k !== 'connection')
                 headers[k] = Array.isArray(v) ? v.join(', ') : v;
             }
-            const reply = o.rewrite(req, { status: up.statusCode ?? 502, headers, body: Buffer.concat(body).toString('utf8') });
+            const reply = o.rewrite(
+              req,
+              { status: up.statusCode ?? 502, headers, body: Buffer.concat(body).toString('utf8') },
+              Buffer.concat(chunks).toString('utf8'),
+            );
             res.writeHead(reply.status, { ...reply.headers, 'content-length': String(Buffer.byteLength(reply.body)) });
             res.end(reply.body);
           });

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/client.js';
 import { directoryKeys, isRunFinished, useRun } from '../api/queries.js';
-import type { RunsResponse, UsersResponse } from '../api/types.js';
+import type { RunStatus, RunsResponse, UsersResponse } from '../api/types.js';
 import { countsSummary, runStatusLabels, runTriggerLabels } from '../lib/format.js';
 import { RunStatusBadge } from './badges.js';
 
@@ -25,6 +25,13 @@ function useUserCount(enabled: boolean) {
     enabled,
     refetchInterval: enabled ? 1000 : false,
   });
+}
+
+function outcomeWords(status: RunStatus, dryRun: boolean): string {
+  if (dryRun || status === 'dry_run') return 'Would change: ';
+  if (status === 'blocked') return 'Stopped before applying anything, it would make: ';
+  if (status === 'failed' || status === 'cancelled' || status === 'interrupted') return 'Nothing applied: ';
+  return 'Done: ';
 }
 
 /** Follows one run by id, with its status, a progress bar while it works, and its counts at the end. */
@@ -65,7 +72,7 @@ export function RunProgress({ runId, title }: { runId: string; title: string }):
         </>
       ) : run.data ? (
         <Text size="sm">
-          {run.data.dryRun ? 'Would change: ' : 'Done: '}
+          {outcomeWords(run.data.status, run.data.dryRun)}
           {countsSummary(run.data.counts)}.{run.data.message ? ` ${run.data.message}` : ''}{' '}
           <Anchor component={Link} to={`/runs/${encodeURIComponent(runId)}`}>
             Open the run report

@@ -12,7 +12,7 @@ import { normalizeError } from '../../errors.js';
 import { principalOf } from '../../plugins/auth.js';
 import { publicBase, unwrap } from '../common.js';
 import { directoryRead } from '../directory.js';
-import { parseAttributeList, projectResource } from './project.js';
+import { keepsAttribute, parseAttributeList, projectResource } from './project.js';
 import {
   compileGroupFilter,
   compileUserFilter,
@@ -234,10 +234,12 @@ export default async function scimRoutes(app: FastifyInstance, opts: RouteDeps):
         const { none, ...filter } = unwrap(compileGroupFilter(input.filter));
         const paging = unwrap(parsePaging(input));
         const tenantId = principalOf(request).tenantId;
+        const p = projection(input, SCIM_SCHEMA.group);
+        // Members are most of a group's cost (thousands each): not read when the client drops them.
+        const members = keepsAttribute(p, 'members');
         const page = none
           ? { items: [], total: 0 }
-          : await findDirectoryGroups(deps, { tenantId, ...filter, ...paging });
-        const p = projection(input, SCIM_SCHEMA.group);
+          : await findDirectoryGroups(deps, { tenantId, ...filter, ...paging, members });
         const resources = page.items.map((v) => projectResource(scimGroup(v, { base: base(request) }), p));
         return send(
           reply,

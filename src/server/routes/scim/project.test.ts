@@ -1,6 +1,6 @@
 /** attributes / excludedAttributes: what remains of a resource, case-insensitively, extensions included. */
 import { describe, expect, it } from 'vitest';
-import { parseAttributeList, projectResource } from './project.js';
+import { keepsAttribute, parseAttributeList, projectResource } from './project.js';
 import { SCIM_SCHEMA } from './schemas.js';
 
 const ENT = SCIM_SCHEMA.enterpriseUser;
@@ -79,5 +79,20 @@ describe('projectResource', () => {
     const r = project({ excludedAttributes: `${OURS}:location` });
     expect(r).not.toHaveProperty([OURS]);
     expect(r.schemas).toEqual([SCIM_SCHEMA.user, ENT]);
+  });
+});
+
+describe('keepsAttribute', () => {
+  const of = (o: { attributes?: string; excludedAttributes?: string }) => ({
+    attributes: parseAttributeList(o.attributes, schema),
+    excludedAttributes: parseAttributeList(o.excludedAttributes, schema),
+  });
+
+  it('tells whether any part of an attribute survives the projection', () => {
+    expect(keepsAttribute(of({}), 'members')).toBe(true);
+    expect(keepsAttribute(of({ excludedAttributes: 'Members' }), 'members')).toBe(false);
+    expect(keepsAttribute(of({ excludedAttributes: 'members.display' }), 'members')).toBe(true);
+    expect(keepsAttribute(of({ attributes: 'displayName' }), 'members')).toBe(false);
+    expect(keepsAttribute(of({ attributes: 'displayName,members.value' }), 'members')).toBe(true);
   });
 });

@@ -153,3 +153,14 @@ export const projectResource = (
   }
   return out;
 };
+
+/** Whether a projection keeps (any part of) a core attribute: lets the route skip reading what goes. */
+export const keepsAttribute = (
+  o: { attributes: readonly Wanted[]; excludedAttributes: readonly Wanted[] },
+  name: string,
+): boolean => {
+  const lower = name.toLowerCase();
+  const named = (w: Wanted) => w.container === CORE && w.name === lower;
+  if (o.attributes.length > 0) return o.attributes.some(named);
+  return !o.excludedAttributes.some((w) => named(w) && w.sub === null);
+};

@@ -154,6 +154,11 @@ describe('scimGroup', () => {
     });
     expect(undeclaredAttributes(r, SCIM_SCHEMA.group)).toEqual([]);
     expect(scimGroup({ ...group, members: [] }, { base })).not.toHaveProperty('members');
+    // Members not read (excluded by the client): no version, since it would not match the full group's.
+    const skipped = scimGroup({ ...group, members: null }, { base });
+    expect(skipped).not.toHaveProperty('members');
+    expect(skipped.meta).not.toHaveProperty('version');
+    expect(skipped.meta).toMatchObject({ resourceType: 'Group', lastModified: group.updatedAt });
   });
 });
 

@@ -26,11 +26,14 @@ const compact = (value: Record<string, unknown>): Record<string, unknown> => {
   return out;
 };
 
+/** `complete: false` (members not read) leaves `version` out: it would not match the full resource's. */
 const withMeta = (
   resource: ScimResource,
   meta: { resourceType: 'User' | 'Group'; created: string; lastModified: string; location: string },
+  o: { complete: boolean } = { complete: true },
 ): ScimResource => {
   const withoutVersion = { ...resource, meta };
+  if (!o.complete) return withoutVersion;
   return { ...withoutVersion, meta: { ...meta, version: versionOf(withoutVersion) } };
 };
 
@@ -112,14 +115,14 @@ export const scimUser = (view: DirectoryUserView, o: { base: string }): ScimReso
   });
 };
 
-/** A directory group as a SCIM Group with its members. */
+/** A directory group as a SCIM Group with its members (without `meta.version` when they were not read). */
 export const scimGroup = (view: DirectoryGroupView, o: { base: string }): ScimResource =>
   withMeta(
     compact({
       schemas: [SCIM_SCHEMA.group],
       id: view.id,
       displayName: view.name,
-      members: view.members.map((m) => memberRef(o.base, m)),
+      members: view.members?.map((m) => memberRef(o.base, m)),
     }),
     {
       resourceType: 'Group',
@@ -127,6 +130,7 @@ export const scimGroup = (view: DirectoryGroupView, o: { base: string }): ScimRe
       lastModified: view.updatedAt,
       location: `${o.base}/Groups/${encodeURIComponent(view.id)}`,
     },
+    { complete: view.members !== null },
   );
 
 /** A ListResponse (RFC 7644 §3.4.2): totalResults, startIndex, itemsPerPage and Resources. */

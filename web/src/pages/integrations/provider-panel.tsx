@@ -39,14 +39,18 @@ export function ProviderPanel(props: {
           </Title>
           <ToneBadge tone="gray">Not connected</ToneBadge>
         </Group>
-        <List type="ordered" size="sm" spacing={4}>
-          {provider.setupSteps.map((step) => (
-            <List.Item key={step}>{step}</List.Item>
-          ))}
-        </List>
-        <Text size="sm">
-          <strong>Synchronized:</strong> {provider.managedFields.map(fieldLabel).join(', ')}
-        </Text>
+        {props.blockedBy ? null : (
+          <>
+            <List type="ordered" size="sm" spacing={4}>
+              {provider.setupSteps.map((step) => (
+                <List.Item key={step}>{step}</List.Item>
+              ))}
+            </List>
+            <Text size="sm">
+              <strong>Synchronized:</strong> {provider.managedFields.map(fieldLabel).join(', ')}
+            </Text>
+          </>
+        )}
         {props.blockedBy ? (
           <Text size="sm">Disconnect {props.blockedBy} first: a company syncs from one HR source at a time.</Text>
         ) : props.canWrite ? (

@@ -74,7 +74,7 @@ export function BlockedRun({ run }: { run: RunDetail }): ReactNode {
             {errorMessage(confirm.error)}
           </Text>
         ) : null}
-        <Button color="orange.9" onClick={() => setOpen(true)}>
+        <Button onClick={() => setOpen(true)}>
           Confirm…
         </Button>
       </Stack>
