@@ -96,7 +96,10 @@ async function crashAndConverge(makeTarget: () => Promise<Target>): Promise<void
   });
   const workers: WorkerProcess[] = [];
   try {
-    const deps = { ...testDeps(target.store, { now: () => new Date(), owner: 'crash-test' }), batchSize: 1000 };
+    const deps = {
+      ...testDeps(target.store, { now: () => new Date(), owner: 'crash-test' }),
+      batchSize: 1000,
+    };
     // What a clean sync of the same roster gives, to compare the crashed tenant with.
     const reference = await tenantConnected(deps, { slug: 'reference', config, sync: true });
     const expected = new Map((await allUsers(target.store, reference.id)).map((u) => [u.sourceId, u.active]));

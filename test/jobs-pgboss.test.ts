@@ -241,7 +241,7 @@ describePostgres('pg-boss queue', () => {
   });
   it('two worker processes never run the same integration at once', async () => {
     const db = await database();
-    const { config, emulator } = await startEmulatorFor({ provider: 'personio', employees: 250, seed: 3 });
+    const { config, emulator } = await startEmulatorFor({ provider: 'personio', employees: 120, seed: 3 });
     cleanups.push(() => emulator.close());
     emulator.control.setFaults({ latencyMs: 5 });
     const deps = testDeps(db.store, { now: () => new Date() });
@@ -266,7 +266,9 @@ describePostgres('pg-boss queue', () => {
       ROSTERSYNC_SECRET_KEYS: `${testKey.id}:${testKey.key.toString('base64')}`,
       ROSTERSYNC_ALLOW_LOOPBACK_SOURCES: '1',
       ROSTERSYNC_LEASE_TTL_MS: '10000',
-      TEST_BATCH_SIZE: '50',
+      TEST_BATCH_SIZE: '20',
+      // One slot each: with three integrations busy, both processes must take jobs.
+      TEST_CONCURRENCY: '1',
       TEST_APPLY_DELAY_MS: '10',
     };
     const workers: WorkerProcess[] = [];
@@ -290,7 +292,7 @@ describePostgres('pg-boss queue', () => {
 
     const sender = queue(db, deps, { work: false });
     await sender.start();
-    for (let round = 0; round < 6; round += 1) {
+    for (let round = 0; round < 4; round += 1) {
       for (const i of integrations) {
         await sender.enqueueSync({ ...i, trigger: 'manual', input: { kind: 'pull' } });
         await sender.enqueueSync({

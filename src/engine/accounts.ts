@@ -164,6 +164,8 @@ export async function login(
   if (!found.ok) return found;
   const { admin } = found.value;
   const now = deps.clock.now();
+  // Housekeeping on the rare path: expired sessions go when someone signs in (indexed, usually nothing).
+  await deps.store.sessions.deleteExpired(now);
   const token = randomBytes(32).toString('base64url');
   const record = await deps.store.sessions.create({
     id: deps.newId(),

@@ -88,22 +88,38 @@ export default async function staticUi(app: FastifyInstance, opts: StaticUiOptio
   const root = resolve(opts.root ?? defaultUiRoot);
   const built = existsSync(join(root, 'index.html'));
   if (built) {
-    await app.register(fastifyStatic, { root, serve: false, index: false, cacheControl: false, dotfiles: 'deny' });
+    await app.register(fastifyStatic, {
+      root,
+      serve: false,
+      index: false,
+      cacheControl: false,
+      dotfiles: 'deny',
+    });
   }
 
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {
     const path = pathOf(request);
     if (path === null || SERVICE_PATH.test(path)) return reply.callNotFound();
     if (!built) {
-      return securityHeaders(reply).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(NOT_BUILT_PAGE);
+      return securityHeaders(reply)
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(NOT_BUILT_PAGE);
     }
     const relative = path.replace(/^\/+/, '');
-    if (relative !== '' && !relative.split('/').some((s) => s.startsWith('.')) && (await isFileInside(root, relative))) {
+    if (
+      relative !== '' &&
+      !relative.split('/').some((s) => s.startsWith('.')) &&
+      (await isFileInside(root, relative))
+    ) {
       const cache = relative.startsWith('assets/') ? IMMUTABLE : 'no-cache';
       return securityHeaders(reply).header('cache-control', cache).sendFile(relative);
     }
     const last = relative.split('/').pop() ?? '';
     if (last.includes('.')) return reply.callNotFound();
-    return securityHeaders(reply).header('cache-control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html');
+    return securityHeaders(reply)
+      .header('cache-control', 'no-cache')
+      .type('text/html; charset=utf-8')
+      .sendFile('index.html');
   });
 }

@@ -41,7 +41,7 @@ beforeAll(async () => {
   for (let i = 0; i < 20; i++) {
     const provider = emulatedProviders[i % 4]!;
     const profile: Profile = i < 12 ? 'storm' : i < 16 ? 'reset' : 'malformed';
-    const emu = await startEmulatorFor({ provider, employees: 20, seed: 1500 + i });
+    const emu = await startEmulatorFor({ provider, employees: 12, seed: 1500 + i });
     const lane = { provider, profile, emu, waits: [], calls: [], asked: 0 } as unknown as Lane;
     (lane as { proxy: Proxy }).proxy = await startProxy({
       target: emu.emulator.origin,
@@ -106,9 +106,9 @@ describeEachDialect('reliability 15: fault storm', (getStore) => {
         const deps = laneDeps(store, lane);
         const tenant = await store.tenants.create({ id: randomUUID(), slug: `fs-${randomUUID().slice(0, 10)}`, name: lane.provider });
         setFaults(lane, false);
-        const connected = await connect(deps, { tenantId: tenant.id, provider: lane.provider, config: proxiedConfig(lane) });
+        // Connected without its first sync: the storm run is the first one (nothing to apply on failure).
+        const connected = await connect(deps, { tenantId: tenant.id, provider: lane.provider, config: proxiedConfig(lane), sync: false });
         if (!connected.ok) throw connected.error;
-        expect(['succeeded', 'partial']).toContain(connected.value.run?.status);
         return { lane, tenantId: tenant.id, deps };
       }),
     );
@@ -117,7 +117,6 @@ describeEachDialect('reliability 15: fault storm', (getStore) => {
       t.lane.waits.length = 0;
       t.lane.calls.length = 0;
       t.lane.asked = 0;
-      await t.lane.emu.emulator.control.update(t.lane.emu.emulator.state.people[0]!.id, { lastName: `Storm${randomUUID().slice(0, 4)}` });
     }
     const before = await Promise.all(tenants.map((t) => directoryFingerprint(store, t.tenantId)));
     const runs: RunRecord[] = await Promise.all(
@@ -133,7 +132,7 @@ describeEachDialect('reliability 15: fault storm', (getStore) => {
       const what = `${t.lane.provider}/${t.lane.profile}`;
       if (t.lane.profile === 'storm') {
         expect(['succeeded', 'partial'], `${what}: ${run.message ?? ''}`).toContain(run.status);
-        expect(run.counts.updated, what).toBe(1);
+        expect(run.counts.created, what).toBeGreaterThan(5);
       } else {
         expect(run.status, what).toBe('failed');
         expect(['source_unavailable', 'source_bad_response'], what).toContain(run.errorCode);
@@ -162,7 +161,8 @@ describeEachDialect('reliability 15: fault storm', (getStore) => {
     const next = await Promise.all(tenants.map((t) => runSync(t.deps, { tenantId: t.tenantId, trigger: 'schedule' })));
     for (const [i, r] of next.entries()) {
       expect(r.ok && ['succeeded', 'partial'].includes(r.value.status), tenants[i]!.lane.provider).toBe(true);
-      if (tenants[i]!.lane.profile !== 'storm') expect(r.ok && r.value.counts.updated).toBe(1);
+      if (tenants[i]!.lane.profile !== 'storm') expect(r.ok && r.value.counts.created).toBeGreaterThan(5);
+      else expect(r.ok && r.value.counts.created + r.value.counts.updated + r.value.counts.deactivated).toBe(0);
     }
   });
 

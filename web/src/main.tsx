@@ -16,7 +16,8 @@ const queryClient = new QueryClient({
     queries: {
       staleTime: 10_000,
       // Client errors (401, 403, 404, 422) do not get better by retrying; network and 5xx may.
-      retry: (count, error) => count < 2 && !(error instanceof ApiRequestError && error.status >= 400 && error.status < 500),
+      retry: (count, error) =>
+        count < 2 && !(error instanceof ApiRequestError && error.status >= 400 && error.status < 500),
       refetchOnWindowFocus: true,
     },
   },

@@ -75,6 +75,7 @@ export default function sessionRoutes(app: FastifyInstance, opts: RouteDeps): Pr
         }),
       );
       setCookie(reply, token);
+      void reply.header('cache-control', 'no-store');
       return sessionResponse(deps, session);
     },
   );

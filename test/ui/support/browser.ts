@@ -67,7 +67,10 @@ export async function openBrowser(o: { baseUrl: string }): Promise<BrowserSessio
     const text = message.text();
     const url = message.location().url;
     // Chrome logs every non-2xx fetch; the API answering 401/422/502 on purpose is not an app error.
-    if (text.startsWith('Failed to load resource: the server responded with a status of') && url.includes('/api/v1/')) {
+    if (
+      text.startsWith('Failed to load resource: the server responded with a status of') &&
+      url.includes('/api/v1/')
+    ) {
       apiStatusLines.push(`${text} (${url})`);
       return;
     }
@@ -102,20 +105,28 @@ interface AxeViolation {
 export async function seriousA11yViolations(page: Page): Promise<string[]> {
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (o: unknown) => Promise<{ violations: unknown[] }> } }).axe;
+    const axe = (
+      globalThis as unknown as { axe: { run: (o: unknown) => Promise<{ violations: unknown[] }> } }
+    ).axe;
     const result = await axe.run({ resultTypes: ['violations'] });
     return result.violations;
   });
   return (violations as AxeViolation[])
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact}: ${v.id} (${v.help}) at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+    .map(
+      (v) => `${v.impact}: ${v.id} (${v.help}) at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`,
+    );
 }
 
 /** Saves `docs/screenshots/<name>.png` (the README shows them). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   // The app shell's header is fixed: at any other scroll position it would be drawn mid-page.
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: join(repoRoot, 'docs', 'screenshots', `${name}.png`), fullPage: true, animations: 'disabled' });
+  await page.screenshot({
+    path: join(repoRoot, 'docs', 'screenshots', `${name}.png`),
+    fullPage: true,
+    animations: 'disabled',
+  });
 }
 
 /** True when the page is wider than the window (a horizontal scrollbar on the whole page). */

@@ -39,7 +39,17 @@ export async function uiBuild(): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), 'rostersync-ui-build-'));
   await run(
     process.execPath,
-    [join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(webDir, 'vite.config.ts'), '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
+    [
+      join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      join(webDir, 'vite.config.ts'),
+      '--outDir',
+      outDir,
+      '--emptyOutDir',
+      '--logLevel',
+      'warn',
+    ],
     { cwd: repoRoot },
   );
   return outDir;

@@ -133,7 +133,8 @@ export async function apiRequest<T>(o: RequestOptions): Promise<T> {
     throw new ApiRequestError({
       status: 0,
       code: 'network',
-      message: 'The rostersync service did not answer. Check your connection and that the service runs, then retry.',
+      message:
+        'The rostersync service did not answer. Check your connection and that the service runs, then retry.',
     });
   }
   if (!response.ok) {

@@ -28,7 +28,11 @@ export const finishedRunStatuses = [
   'cancelled',
 ] as const;
 
-export const isRunFinished = (status: string): boolean => (finishedRunStatuses as readonly string[]).includes(status);
+export const isRunFinished = (status: string): boolean =>
+  (finishedRunStatuses as readonly string[]).includes(status);
+
+/** How often a running sync is polled for live progress (only while one runs). */
+export const LIVE_POLL_MS = 500;
 
 /** Reference lists served as `{ items: string[] }`. */
 export const nameLists = ['departments', 'positions', 'locations', 'gender-choices'] as const;
@@ -111,7 +115,7 @@ export const useRun = (o: {
     refetchInterval: (query) => {
       if (query.state.status === 'error') return false;
       const status = query.state.data?.status;
-      return status === undefined || !isRunFinished(status) ? (o.pollMs ?? 1000) : false;
+      return status === undefined || !isRunFinished(status) ? (o.pollMs ?? LIVE_POLL_MS) : false;
     },
   });
 };

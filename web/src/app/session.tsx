@@ -29,7 +29,13 @@ export function SessionGate({ children }: { children: ReactNode }): ReactNode {
   if (session.isPending) return <LoadingState label="Checking your session…" />;
   if (session.isError) {
     if (session.error instanceof ApiRequestError && session.error.status === 401) return <SignInPage />;
-    return <ErrorState title="rostersync is not reachable" error={session.error} onRetry={() => void session.refetch()} />;
+    return (
+      <ErrorState
+        title="rostersync is not reachable"
+        error={session.error}
+        onRetry={() => void session.refetch()}
+      />
+    );
   }
   return <SessionContext.Provider value={session.data}>{children}</SessionContext.Provider>;
 }

@@ -1,5 +1,5 @@
 /** The Mantine theme: darker shades so text on colour keeps a 4.5:1 contrast (WCAG AA). */
-import { createTheme, Modal, type CSSVariablesResolver } from '@mantine/core';
+import { Alert, createTheme, Modal, type CSSVariablesResolver } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'blue',
@@ -10,6 +10,8 @@ export const theme = createTheme({
   components: {
     // Mantine's close button is an icon without a name: screen readers would announce just "button".
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    // Light alerts colour their title with the alert colour, too pale on orange and yellow: use the text colour.
+    Alert: Alert.extend({ styles: { title: { color: 'var(--mantine-color-text)' } } }),
   },
 });
 

@@ -21,7 +21,10 @@ export type Tone = keyof typeof tones;
 export function ToneBadge({ tone, children }: { tone: Tone; children: ReactNode }): ReactNode {
   const { bg, fg } = tones[tone];
   return (
-    <Badge radius="sm" styles={{ root: { background: bg, color: fg, textTransform: 'none', border: `1px solid ${fg}33` } }}>
+    <Badge
+      radius="sm"
+      styles={{ root: { background: bg, color: fg, textTransform: 'none', border: `1px solid ${fg}33` } }}
+    >
       {children}
     </Badge>
   );
@@ -47,6 +50,22 @@ export function ActiveBadge({ active }: { active: boolean }): ReactNode {
   return <ToneBadge tone={active ? 'green' : 'gray'}>{active ? 'Active' : 'Inactive'}</ToneBadge>;
 }
 
+/** A small padlock drawn inline (emoji fonts are often missing on servers and kiosks). */
+function LockIcon(): ReactNode {
+  return (
+    <svg
+      aria-hidden="true"
+      width="10"
+      height="10"
+      viewBox="0 0 16 16"
+      style={{ marginRight: 4, verticalAlign: '-1px' }}
+      fill="currentColor"
+    >
+      <path d="M4 7V5a4 4 0 1 1 8 0v2h1a1 1 0 0 1 1 1v7a1 1 0 0 1-1 1H3a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1h1Zm2 0h4V5a2 2 0 1 0-4 0v2Z" />
+    </svg>
+  );
+}
+
 /** "managed by Personio": the field (or user) is read-only here while the source is connected. */
 export function ManagedBadge({ title }: { title: string }): ReactNode {
   return (
@@ -58,7 +77,7 @@ export function ManagedBadge({ title }: { title: string }): ReactNode {
         tabIndex={0}
         styles={{ root: { color: 'var(--mantine-color-gray-8)', textTransform: 'none' } }}
       >
-        <span aria-hidden="true">🔒 </span>
+        <LockIcon />
         {`managed by ${title}`}
       </Badge>
     </Tooltip>

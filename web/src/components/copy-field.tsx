@@ -2,7 +2,12 @@
 import { Button, CopyButton, Group, TextInput } from '@mantine/core';
 import type { ReactNode } from 'react';
 
-export function CopyField(props: { label: string; value: string; description?: string; testId?: string }): ReactNode {
+export function CopyField(props: {
+  label: string;
+  value: string;
+  description?: string;
+  testId?: string;
+}): ReactNode {
   return (
     <Group align="flex-end" gap="xs" wrap="nowrap">
       <TextInput

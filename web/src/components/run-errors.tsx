@@ -8,7 +8,8 @@ import { RunItemsTable } from './run-items.js';
 import { LoadingState } from './states.js';
 
 /** The URL of a run's error file; the session cookie authorizes the download. */
-export const errorFileUrl = (runId: string): string => `${API_BASE}/runs/${encodeURIComponent(runId)}/errors.csv`;
+export const errorFileUrl = (runId: string): string =>
+  `${API_BASE}/runs/${encodeURIComponent(runId)}/errors.csv`;
 
 export function ErrorFileButton({ runId }: { runId: string }): ReactNode {
   return (
@@ -28,9 +29,14 @@ export function RunErrors({ run }: { run: RunSummary }): ReactNode {
     <Stack gap="xs" data-testid="run-errors">
       <Text fw={600}>
         {run.counts.errors} records not synced
-        {run.counts.warnings > 0 ? `, ${run.counts.warnings} warnings` : ''}: fix them in the source and sync again.
+        {run.counts.warnings > 0 ? `, ${run.counts.warnings} warnings` : ''}: fix them in the source and sync
+        again.
       </Text>
-      <RunItemsTable items={items.data?.items.items ?? []} dryRun={false} caption="Record errors and warnings" />
+      <RunItemsTable
+        items={items.data?.items.items ?? []}
+        dryRun={false}
+        caption="Record errors and warnings"
+      />
       <ErrorFileButton runId={run.id} />
     </Stack>
   );

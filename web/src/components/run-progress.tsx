@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/client.js';
-import { directoryKeys, isRunFinished, useRun } from '../api/queries.js';
+import { directoryKeys, isRunFinished, LIVE_POLL_MS, useRun } from '../api/queries.js';
 import type { RunStatus, RunsResponse, UsersResponse } from '../api/types.js';
 import { countsSummary, runStatusLabels, runTriggerLabels } from '../lib/format.js';
 import { RunStatusBadge } from './badges.js';
@@ -23,7 +23,7 @@ function useUserCount(enabled: boolean) {
     queryKey: ['users', 'count-while-syncing'],
     queryFn: () => api.get<UsersResponse>('/users', { limit: 1 }),
     enabled,
-    refetchInterval: enabled ? 1000 : false,
+    refetchInterval: enabled ? LIVE_POLL_MS : false,
   });
 }
 
@@ -91,7 +91,7 @@ export function PendingSyncProgress({ label }: { label: string }): ReactNode {
   const newest = useQuery({
     queryKey: ['runs', 'newest-while-pending'],
     queryFn: () => api.get<RunsResponse>('/runs', { limit: 1 }),
-    refetchInterval: 1000,
+    refetchInterval: LIVE_POLL_MS,
   });
   const users = useUserCount(true);
   const run = newest.data?.items[0];

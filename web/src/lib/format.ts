@@ -33,7 +33,12 @@ type MissingField = Exclude<PersonField, (typeof personFieldOrder)[number]>;
 const _complete: MissingField extends never ? true : false = true;
 void _complete;
 
-export const dateFieldSet: ReadonlySet<string> = new Set(['birthDate', 'firstHiredOn', 'currentHiredOn', 'leavingDate']);
+export const dateFieldSet: ReadonlySet<string> = new Set([
+  'birthDate',
+  'firstHiredOn',
+  'currentHiredOn',
+  'leavingDate',
+]);
 
 const labels: Readonly<Record<string, string>> = {
   email: 'Email',
@@ -85,7 +90,8 @@ export function formatDateTime(iso: string | null | undefined, timeZone?: string
   } catch {
     p = parts(undefined);
   }
-  const get = (type: Intl.DateTimeFormatPartTypes): number => Number(p.find((x) => x.type === type)?.value ?? 0);
+  const get = (type: Intl.DateTimeFormatPartTypes): number =>
+    Number(p.find((x) => x.type === type)?.value ?? 0);
   return `${get('year')}-${pad(get('month'))}-${pad(get('day'))} ${pad(get('hour'))}:${pad(get('minute'))}`;
 }
 
@@ -141,11 +147,16 @@ const shown = (value: string | null): string => (value === null || value === '' 
 /** `Job title: Sales → Marketing`. Manager changes carry user ids, so the caller may pass a name lookup. */
 export function changeText(change: FieldChange, nameOf?: (userId: string) => string | undefined): string {
   const value = (v: string | null): string =>
-    change.field === 'manager' && v !== null ? (nameOf?.(v) ?? v) : change.field === 'active' ? activeText(v) : shown(v);
+    change.field === 'manager' && v !== null
+      ? (nameOf?.(v) ?? v)
+      : change.field === 'active'
+        ? activeText(v)
+        : shown(v);
   return `${fieldLabel(change.field)}: ${value(change.before)} → ${value(change.after)}`;
 }
 
-const activeText = (v: string | null): string => (v === 'true' ? 'active' : v === 'false' ? 'inactive' : shown(v));
+const activeText = (v: string | null): string =>
+  v === 'true' ? 'active' : v === 'false' ? 'inactive' : shown(v);
 
 /**
  * Who made an audited change, in words: `the KiwiHR sync of 2026-11-23 06:00`, `admin jane@acme.com`,
@@ -165,7 +176,11 @@ export function actorText(o: { entry: AuditView; providerTitle?: string; timeZon
 }
 
 /** A person's display name from the parts the API gives, falling back to the email. */
-export function personName(p: { firstName: string | null; lastName: string | null; email: string | null }): string {
+export function personName(p: {
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+}): string {
   const name = [p.firstName, p.lastName].filter((x) => x !== null && x !== '').join(' ');
   return name !== '' ? name : (p.email ?? '(no name)');
 }

@@ -54,9 +54,14 @@ export function GroupsPage(): ReactNode {
         {(data) => (
           <>
             {duplicates.length > 0 ? (
-              <Alert color="orange" variant="light" title="Several groups share a name" data-testid="duplicate-warning">
-                {duplicates.map((n) => `"${n}"`).join(', ')}: a sync cannot tell them apart and uses the oldest one.
-                Rename the others so that each name is used once.
+              <Alert
+                color="orange"
+                variant="light"
+                title="Several groups share a name"
+                data-testid="duplicate-warning"
+              >
+                {duplicates.map((n) => `"${n}"`).join(', ')}: a sync cannot tell them apart and uses the
+                oldest one. Rename the others so that each name is used once.
               </Alert>
             ) : null}
             {data.items.length > 0 ? (

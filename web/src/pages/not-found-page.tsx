@@ -8,7 +8,11 @@ export function NotFoundPage(): ReactNode {
   return (
     <Page title="Page not found">
       <Text>
-        There is no such page. Go to <Anchor component={Link} to="/integrations">Integrations</Anchor>.
+        There is no such page. Go to{' '}
+        <Anchor component={Link} to="/integrations">
+          Integrations
+        </Anchor>
+        .
       </Text>
     </Page>
   );

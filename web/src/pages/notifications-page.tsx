@@ -13,6 +13,11 @@ import { formatDateTime } from '../lib/format.js';
 const PAGE_SIZE = 25;
 const h = columnHelperFor<NotificationView>();
 const statusTones = { pending: 'gray', sent: 'green', failed: 'red' } as const;
+const reasons: Readonly<Record<string, string>> = {
+  sync_failed: 'A sync failed (first failure of a streak)',
+  sync_recovered: 'Syncs work again',
+  sync_blocked: 'A sync waits for confirmation',
+};
 
 export function NotificationsPage(): ReactNode {
   const [params, setParams] = useSearchParams();
@@ -24,7 +29,7 @@ export function NotificationsPage(): ReactNode {
       h.columns([
         h.accessor('createdAt', { header: 'When', cell: (i) => formatDateTime(i.getValue(), timeZone) }),
         h.accessor('to', { header: 'To' }),
-        h.accessor('reason', { header: 'Why' }),
+        h.accessor((n) => reasons[n.reason] ?? n.reason, { id: 'reason', header: 'Why' }),
         h.accessor('subject', {
           header: 'Message',
           cell: (i) => (
@@ -73,7 +78,9 @@ export function NotificationsPage(): ReactNode {
               pageSize={PAGE_SIZE}
               empty={
                 page === 0 ? (
-                  <EmptyState title="Nothing sent yet">Admins hear from rostersync when a sync fails or recovers.</EmptyState>
+                  <EmptyState title="Nothing sent yet">
+                    Admins hear from rostersync when a sync fails or recovers.
+                  </EmptyState>
                 ) : (
                   <Text>No older notifications.</Text>
                 )

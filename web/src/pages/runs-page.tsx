@@ -42,7 +42,11 @@ export function RunsPage(): ReactNode {
         num('Updated', (r) => r.counts.updated),
         num('Deactivated', (r) => r.counts.deactivated + r.counts.deleted),
         num('Errors', (r) => r.counts.errors),
-        h.accessor((r) => formatDuration(r.startedAt, r.finishedAt), { id: 'duration', header: 'Took', enableSorting: false }),
+        h.accessor((r) => formatDuration(r.startedAt, r.finishedAt), {
+          id: 'duration',
+          header: 'Took',
+          enableSorting: false,
+        }),
       ]),
     [timeZone],
   );
@@ -60,12 +64,18 @@ export function RunsPage(): ReactNode {
     [runs.data, status],
   );
   return (
-    <Page title="Sync runs" description="Every sync with what it changed. Open a run for its items and error file.">
+    <Page
+      title="Sync runs"
+      description="Every sync with what it changed. Open a run for its items and error file."
+    >
       <Select
         label="Status"
         placeholder="Any status"
         clearable
-        data={(Object.keys(runStatusLabels) as RunStatus[]).map((s) => ({ value: s, label: runStatusLabels[s] }))}
+        data={(Object.keys(runStatusLabels) as RunStatus[]).map((s) => ({
+          value: s,
+          label: runStatusLabels[s],
+        }))}
         value={status}
         onChange={(v) => go({ status: v })}
         w={240}
@@ -82,17 +92,29 @@ export function RunsPage(): ReactNode {
               note={status ? 'status filter applies to this page' : undefined}
               empty={
                 data.items.length === 0 && page === 0 ? (
-                  <EmptyState title="No syncs yet">Connect an HR system under Integrations to run the first one.</EmptyState>
+                  <EmptyState title="No syncs yet">
+                    Connect an HR system under Integrations to run the first one.
+                  </EmptyState>
                 ) : (
                   <Text>No runs with this status on this page.</Text>
                 )
               }
             />
             <Group gap="xs">
-              <Button variant="default" size="xs" disabled={page === 0} onClick={() => go({ page: String(page - 1) })}>
+              <Button
+                variant="default"
+                size="xs"
+                disabled={page === 0}
+                onClick={() => go({ page: String(page - 1) })}
+              >
                 Newer
               </Button>
-              <Button variant="default" size="xs" disabled={!data.hasMore} onClick={() => go({ page: String(page + 1) })}>
+              <Button
+                variant="default"
+                size="xs"
+                disabled={!data.hasMore}
+                onClick={() => go({ page: String(page + 1) })}
+              >
                 Older
               </Button>
             </Group>

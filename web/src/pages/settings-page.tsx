@@ -46,7 +46,9 @@ function SettingsForm({ settings }: { settings: SettingsView }): ReactNode {
   const [time, setTime] = useState(daily ?? '');
   const [cron, setCron] = useState(settings.syncCron);
   const [leaverPolicy, setLeaverPolicy] = useState<LeaverPolicy>(settings.leaverPolicy);
-  const [threshold, setThreshold] = useState<number | string>(Math.round(settings.deletionThreshold * 1000) / 10);
+  const [threshold, setThreshold] = useState<number | string>(
+    Math.round(settings.deletionThreshold * 1000) / 10,
+  );
   const [manual, setManual] = useState(settings.allowManualUsers);
   const [technical, setTechnical] = useState(settings.technicalUserEmail ?? '');
   const [recipients, setRecipients] = useState<string[]>([...settings.notificationRecipients]);

@@ -24,7 +24,11 @@ export function SignInPage(): ReactNode {
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    login.mutate({ email: email.trim(), password, ...(tenant.trim() === '' ? {} : { tenant: tenant.trim() }) });
+    login.mutate({
+      email: email.trim(),
+      password,
+      ...(tenant.trim() === '' ? {} : { tenant: tenant.trim() }),
+    });
   };
   return (
     <Center component="main" mih="100vh" p="md" bg="gray.0">

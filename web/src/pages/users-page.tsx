@@ -71,15 +71,25 @@ export function UsersPage(): ReactNode {
   };
   const users = useUsers(query);
   const active = integration.data?.integration;
-  const sourceOptions = useMemo(() => (active ? [{ value: active.id, label: `Synced from ${active.title}` }] : []), [active]);
+  const sourceOptions = useMemo(
+    () => (active ? [{ value: active.id, label: `Synced from ${active.title}` }] : []),
+    [active],
+  );
   const groupOptions = useMemo(
-    () => (groups.data?.items ?? []).map((g) => ({ value: g.id, label: g.duplicateName ? `${g.name} (${g.id.slice(0, 6)})` : g.name })),
+    () =>
+      (groups.data?.items ?? []).map((g) => ({
+        value: g.id,
+        label: g.duplicateName ? `${g.name} (${g.id.slice(0, 6)})` : g.name,
+      })),
     [groups.data],
   );
   const filtered = Object.keys(query).length > 2;
 
   return (
-    <Page title="Users" description="Everyone in the directory. Fields managed by the HR system are read-only here.">
+    <Page
+      title="Users"
+      description="Everyone in the directory. Fields managed by the HR system are read-only here."
+    >
       <Group gap="sm" align="flex-end" wrap="wrap">
         <TextInput
           label="Search"
@@ -150,11 +160,16 @@ export function UsersPage(): ReactNode {
           note="sorting a column sorts this page"
           empty={
             filtered ? (
-              <EmptyState title="No users match these filters">Clear a filter or change the search.</EmptyState>
+              <EmptyState title="No users match these filters">
+                Clear a filter or change the search.
+              </EmptyState>
             ) : (
               <EmptyState title="No users yet">
-                Connect your HR system under <Anchor component={Link} to="/integrations">Integrations</Anchor>: its
-                people appear here after the first sync.
+                Connect your HR system under{' '}
+                <Anchor component={Link} to="/integrations">
+                  Integrations
+                </Anchor>
+                : its people appear here after the first sync.
               </EmptyState>
             )
           }

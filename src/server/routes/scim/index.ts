@@ -259,9 +259,11 @@ export default async function scimRoutes(app: FastifyInstance, opts: RouteDeps):
         if (version !== undefined) {
           void reply.header('etag', version);
           const match = request.headers['if-none-match'];
+          // If-None-Match compares weakly (RFC 9110 §13.1.2): W/"x" and "x" name the same version.
+          const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
           if (
             typeof match === 'string' &&
-            match.split(',').some((t) => t.trim() === version || t.trim() === '*')
+            match.split(',').some((t) => t.trim() === '*' || opaque(t) === opaque(version))
           ) {
             return reply.status(304).send();
           }

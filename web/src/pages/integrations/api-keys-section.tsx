@@ -78,7 +78,10 @@ export function ApiKeysSection(props: {
         h.accessor((k) => k.scopes.join(', '), { id: 'scopes', header: 'Scopes' }),
         h.accessor('prefix', { header: 'Starts with', cell: (i) => <code>{`rs_${i.getValue()}…`}</code> }),
         h.accessor('createdAt', { header: 'Created', cell: (i) => formatDateTime(i.getValue(), timeZone) }),
-        h.accessor('lastUsedAt', { header: 'Last used', cell: (i) => formatDateTime(i.getValue(), timeZone) }),
+        h.accessor('lastUsedAt', {
+          header: 'Last used',
+          cell: (i) => formatDateTime(i.getValue(), timeZone),
+        }),
         h.display({
           id: 'actions',
           header: 'Actions',
@@ -93,8 +96,8 @@ export function ApiKeysSection(props: {
         API keys
       </Title>
       <Text size="sm">
-        Scripts upload with a key of a technical user. A key is shown once when created and stored hashed: copy it
-        then.
+        Scripts upload with a key of a technical user. A key is shown once when created and stored hashed:
+        copy it then.
       </Text>
       <QueryView query={keys} loading="Loading API keys…">
         {(data) => (
@@ -132,19 +135,19 @@ export function ApiKeysSection(props: {
               onChange={(e) => setName(e.currentTarget.value)}
               required
             />
-            <Checkbox.Group
-              label="Scopes"
-              value={chosen}
-              onChange={setChosen}
-              required
-            >
+            <Checkbox.Group label="Scopes" value={chosen} onChange={setChosen} required>
               <Stack gap={4} mt={4}>
                 {scopes.map((s) => (
                   <Checkbox key={s} value={s} label={scopeLabels[s]} />
                 ))}
               </Stack>
             </Checkbox.Group>
-            <Button type="submit" w="fit-content" loading={create.isPending} disabled={name.trim() === '' || chosen.length === 0}>
+            <Button
+              type="submit"
+              w="fit-content"
+              loading={create.isPending}
+              disabled={name.trim() === '' || chosen.length === 0}
+            >
               Create API key
             </Button>
           </Stack>

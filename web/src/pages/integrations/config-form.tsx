@@ -1,5 +1,15 @@
 /** The settings form of a provider, generated from its field list and JSON Schema (secrets as password inputs). */
-import { Alert, Button, Group, NumberInput, PasswordInput, Select, Stack, Switch, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  NumberInput,
+  PasswordInput,
+  Select,
+  Stack,
+  Switch,
+  TextInput,
+} from '@mantine/core';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { ApiRequestError, errorMessage } from '../../api/client.js';
 import type { ProviderConfigField, ProviderView } from '../../api/types.js';
@@ -82,12 +92,15 @@ export interface ConfigFormProps {
 export function ConfigForm(props: ConfigFormProps): ReactNode {
   const fields = formFieldsOf(props.provider);
   const initial = (f: FormField): string =>
-    f.kind === 'secret' ? '' : (props.publicConfig?.[f.key] ?? (props.mode === 'connect' ? f.defaultValue : ''));
+    f.kind === 'secret'
+      ? ''
+      : (props.publicConfig?.[f.key] ?? (props.mode === 'connect' ? f.defaultValue : ''));
   const [values, setValues] = useState<Record<string, string>>(() =>
     Object.fromEntries(fields.map((f) => [f.key, initial(f)])),
   );
   const problems = props.error instanceof ApiRequestError ? props.error.fieldProblems : [];
-  const problemOf = (key: string): string | undefined => problems.find((p) => fieldKey(p.field) === key)?.message;
+  const problemOf = (key: string): string | undefined =>
+    problems.find((p) => fieldKey(p.field) === key)?.message;
   const set = (key: string, value: string) => setValues((v) => ({ ...v, [key]: value }));
 
   const submit = (event: FormEvent) => {

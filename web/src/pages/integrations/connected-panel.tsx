@@ -4,7 +4,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { api, errorMessage } from '../../api/client.js';
-import { queryKeys, useTenantTimeZone } from '../../api/queries.js';
+import { LIVE_POLL_MS, queryKeys, useTenantTimeZone } from '../../api/queries.js';
 import type {
   ConnectResponse,
   IntegrationResponse,
@@ -46,7 +46,7 @@ function useNewRunAfter(previousRunId: string | null | undefined): string | null
     enabled: following,
     refetchInterval: (q) => {
       const last = q.state.data?.integration?.lastRun?.id ?? null;
-      return following && last === previousRunId ? 1000 : false;
+      return following && last === previousRunId ? LIVE_POLL_MS : false;
     },
   });
   if (!following) return null;
@@ -115,15 +115,30 @@ export function ConnectedPanel(props: {
     ],
     [
       'Next sync',
-      isFile ? 'When the next file is uploaded' : integration.nextRunAt ? formatDateTime(integration.nextRunAt, timeZone) : 'Not scheduled',
+      isFile
+        ? 'When the next file is uploaded'
+        : integration.nextRunAt
+          ? formatDateTime(integration.nextRunAt, timeZone)
+          : 'Not scheduled',
     ],
     ...Object.entries(integration.publicConfig).map(
       ([key, value]) =>
-        [provider?.configFields.find((f) => f.key === key)?.label ?? key, <Text span style={{ wordBreak: 'break-all' }}>{value}</Text>] as [string, ReactNode],
+        [
+          provider?.configFields.find((f) => f.key === key)?.label ?? key,
+          <Text span style={{ wordBreak: 'break-all' }}>
+            {value}
+          </Text>,
+        ] as [string, ReactNode],
     ),
     ...(provider?.secretFields ?? [])
       .filter((key) => integration.configuredFields.includes(key))
-      .map((key) => [provider?.configFields.find((f) => f.key === key)?.label ?? key, 'Saved (never shown)'] as [string, ReactNode]),
+      .map(
+        (key) =>
+          [provider?.configFields.find((f) => f.key === key)?.label ?? key, 'Saved (never shown)'] as [
+            string,
+            ReactNode,
+          ],
+      ),
     ['Managed fields', integration.managedFields.map(fieldLabel).join(', ') || '—'],
   ];
 
@@ -146,7 +161,11 @@ export function ConnectedPanel(props: {
                   <Button onClick={() => syncNow.mutate()} loading={syncNow.isPending}>
                     Sync now
                   </Button>
-                  <Button variant="default" onClick={() => previewRun.mutate()} loading={previewRun.isPending}>
+                  <Button
+                    variant="default"
+                    onClick={() => previewRun.mutate()}
+                    loading={previewRun.isPending}
+                  >
                     Preview changes
                   </Button>
                 </>
@@ -186,7 +205,9 @@ export function ConnectedPanel(props: {
         ) : null}
         {editing && provider ? (
           <Card withBorder padding="md">
-            {update.isPending ? <PendingSyncProgress label="Checking the new credentials, then syncing" /> : null}
+            {update.isPending ? (
+              <PendingSyncProgress label="Checking the new credentials, then syncing" />
+            ) : null}
             <ConfigForm
               provider={provider}
               mode="update"
@@ -202,9 +223,15 @@ export function ConnectedPanel(props: {
             />
           </Card>
         ) : null}
-        {credentialsRun ? <RunProgress runId={credentialsRun} title="Sync after the credentials update" /> : null}
+        {credentialsRun ? (
+          <RunProgress runId={credentialsRun} title="Sync after the credentials update" />
+        ) : null}
         {integration.webhooks ? (
-          <WebhookSection title={integration.title} shownOnce={props.justConnected?.webhookUrl ?? null} canWrite={canWrite} />
+          <WebhookSection
+            title={integration.title}
+            shownOnce={props.justConnected?.webhookUrl ?? null}
+            canWrite={canWrite}
+          />
         ) : null}
         {canWrite ? (
           <Group justify="flex-end">
@@ -220,7 +247,11 @@ export function ConnectedPanel(props: {
         onClose={() => setDisconnecting(false)}
         onDone={() => setDisconnecting(false)}
       />
-      <PreviewModal run={preview} title={`Preview: a sync from ${integration.title} now`} onClose={() => setPreview(null)} />
+      <PreviewModal
+        run={preview}
+        title={`Preview: a sync from ${integration.title} now`}
+        onClose={() => setPreview(null)}
+      />
     </Card>
   );
 }

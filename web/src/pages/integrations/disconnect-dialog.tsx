@@ -19,7 +19,9 @@ export function DisconnectDialog(props: {
   const refresh = useRefreshDirectory();
   const disconnect = useMutation({
     mutationFn: () =>
-      api.post<DisconnectResponse>('/integration/disconnect', { confirm: DISCONNECT_CONFIRMATION } satisfies DisconnectRequest),
+      api.post<DisconnectResponse>('/integration/disconnect', {
+        confirm: DISCONNECT_CONFIRMATION,
+      } satisfies DisconnectRequest),
     onSuccess: (result) => {
       refresh();
       props.onDone(result);
@@ -58,7 +60,12 @@ export function DisconnectDialog(props: {
           <Button variant="default" onClick={close}>
             Cancel
           </Button>
-          <Button color="red" disabled={!understood} loading={disconnect.isPending} onClick={() => disconnect.mutate()}>
+          <Button
+            color="red"
+            disabled={!understood}
+            loading={disconnect.isPending}
+            onClick={() => disconnect.mutate()}
+          >
             Confirm
           </Button>
         </Group>

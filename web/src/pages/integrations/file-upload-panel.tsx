@@ -29,10 +29,17 @@ function upload(o: { file: File; dryRun: boolean; apiKey: string }) {
 function DryRunResult({ run }: { run: RunDetail }): ReactNode {
   const problem = (a: string) => a === 'error' || a === 'warning';
   const errors = useMemo(() => run.items.items.filter((i) => problem(i.action)), [run]);
-  const changes = useMemo(() => run.items.items.filter((i) => i.action !== 'unchanged' && !problem(i.action)), [run]);
+  const changes = useMemo(
+    () => run.items.items.filter((i) => i.action !== 'unchanged' && !problem(i.action)),
+    [run],
+  );
   return (
     <Stack gap="xs" data-testid="upload-preview">
-      <Alert variant="light" color={run.counts.errors > 0 ? 'orange' : 'blue'} title="Preview: nothing applied yet">
+      <Alert
+        variant="light"
+        color={run.counts.errors > 0 ? 'orange' : 'blue'}
+        title="Preview: nothing applied yet"
+      >
         This file would make these changes: {countsSummary(run.counts)}.
         {run.status === 'blocked' || run.message ? ` ${run.message ?? ''}` : ''}
       </Alert>
@@ -42,9 +49,7 @@ function DryRunResult({ run }: { run: RunDetail }): ReactNode {
           <RunItemsTable items={errors} dryRun={false} caption="Rows with errors or warnings" />
         </>
       ) : null}
-      {changes.length > 0 ? (
-        <RunItemsTable items={changes} dryRun caption="Planned changes" />
-      ) : null}
+      {changes.length > 0 ? <RunItemsTable items={changes} dryRun caption="Planned changes" /> : null}
     </Stack>
   );
 }
@@ -93,8 +98,8 @@ export function FileUploadPanel(props: { title: string; canWrite: boolean }): Re
           {props.title}: upload
         </Title>
         <Text size="sm">
-          Every upload is the full roster of active employees: people missing from it leave. Scripts send the file to
-          the upload API with an API key; you can also drop a file here.
+          Every upload is the full roster of active employees: people missing from it leave. Scripts send the
+          file to the upload API with an API key; you can also drop a file here.
         </Text>
         <CopyField label="Employee upload URL" value={`${origin}/api/v1/hr-data/employees`} />
         <CopyField label="Position upload URL" value={`${origin}/api/v1/hr-data/positions`} />
@@ -120,7 +125,13 @@ export function FileUploadPanel(props: { title: string; canWrite: boolean }): Re
             />
             {dryRun.isPending ? <Text role="status">Reading {file?.name}…</Text> : null}
             {failure ? (
-              <Alert color="red" variant="light" title="The file was not accepted" role="alert" data-testid="upload-error">
+              <Alert
+                color="red"
+                variant="light"
+                title="The file was not accepted"
+                role="alert"
+                data-testid="upload-error"
+              >
                 {errorMessage(failure)}
               </Alert>
             ) : null}

@@ -26,7 +26,8 @@ export function IntegrationsPage(): ReactNode {
             {({ integration: current }) => {
               const connected = current?.status === 'active' ? current : null;
               const others = p.items.filter((x) => x.id !== connected?.provider);
-              const shown = connected && justConnected?.integration.id === connected.id ? justConnected : null;
+              const shown =
+                connected && justConnected?.integration.id === connected.id ? justConnected : null;
               return (
                 <Stack gap="lg">
                   {connected ? (

@@ -5,7 +5,11 @@ import type { RunDetail } from '../../api/types.js';
 import { RunItemsTable } from '../../components/run-items.js';
 import { countsSummary } from '../../lib/format.js';
 
-export function PreviewModal(props: { run: RunDetail | null; title: string; onClose: () => void }): ReactNode {
+export function PreviewModal(props: {
+  run: RunDetail | null;
+  title: string;
+  onClose: () => void;
+}): ReactNode {
   const run = props.run;
   const changes = useMemo(() => (run ? run.items.items.filter((i) => i.action !== 'unchanged') : []), [run]);
   return (

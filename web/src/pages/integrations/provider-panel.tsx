@@ -31,7 +31,14 @@ export function ProviderPanel(props: {
   const titleId = `provider-${provider.id}-title`;
   const isFile = provider.id === 'file';
   return (
-    <Card withBorder radius="md" padding="lg" component="section" aria-labelledby={titleId} data-provider={provider.id}>
+    <Card
+      withBorder
+      radius="md"
+      padding="lg"
+      component="section"
+      aria-labelledby={titleId}
+      data-provider={provider.id}
+    >
       <Stack gap="sm">
         <Group justify="space-between" wrap="nowrap" align="flex-start">
           <Title order={2} size="h4" id={titleId}>
@@ -52,7 +59,9 @@ export function ProviderPanel(props: {
           </>
         )}
         {props.blockedBy ? (
-          <Text size="sm">Disconnect {props.blockedBy} first: a company syncs from one HR source at a time.</Text>
+          <Text size="sm">
+            Disconnect {props.blockedBy} first: a company syncs from one HR source at a time.
+          </Text>
         ) : props.canWrite ? (
           <>
             {!open ? (
@@ -68,20 +77,22 @@ export function ProviderPanel(props: {
               </Button>
             ) : null}
             {open ? (
-                <Stack gap="sm">
-                  {connect.isPending && !isFile ? (
-                    <PendingSyncProgress label={`Connecting ${provider.title}: checking the credentials, then the first sync`} />
-                  ) : null}
-                  <ConfigForm
-                    provider={provider}
-                    mode="connect"
-                    submitLabel="Apply"
-                    pending={connect.isPending}
-                    error={connect.error}
-                    onSubmit={(config) => connect.mutate(config)}
-                    onCancel={() => setOpen(false)}
+              <Stack gap="sm">
+                {connect.isPending && !isFile ? (
+                  <PendingSyncProgress
+                    label={`Connecting ${provider.title}: checking the credentials, then the first sync`}
                   />
-                </Stack>
+                ) : null}
+                <ConfigForm
+                  provider={provider}
+                  mode="connect"
+                  submitLabel="Apply"
+                  pending={connect.isPending}
+                  error={connect.error}
+                  onSubmit={(config) => connect.mutate(config)}
+                  onCancel={() => setOpen(false)}
+                />
+              </Stack>
             ) : null}
           </>
         ) : (

@@ -6,7 +6,11 @@ import { api, errorMessage } from '../../api/client.js';
 import type { WebhookUrlResponse } from '../../api/types.js';
 import { CopyField } from '../../components/copy-field.js';
 
-export function WebhookSection(props: { title: string; shownOnce: string | null; canWrite: boolean }): ReactNode {
+export function WebhookSection(props: {
+  title: string;
+  shownOnce: string | null;
+  canWrite: boolean;
+}): ReactNode {
   const [issued, setIssued] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const regenerate = useMutation({
@@ -31,8 +35,8 @@ export function WebhookSection(props: { title: string; shownOnce: string | null;
         </>
       ) : (
         <Text size="sm">
-          The webhook URL was shown when you connected and is not stored readable. Lost it? Issue a new one; the
-          old one stops working at once.
+          The webhook URL was shown when you connected and is not stored readable. Lost it? Issue a new one;
+          the old one stops working at once.
         </Text>
       )}
       {regenerate.isError ? (
@@ -45,8 +49,8 @@ export function WebhookSection(props: { title: string; shownOnce: string | null;
           <Alert color="orange" variant="light" title="Issue a new webhook URL?">
             <Stack gap="xs" align="flex-start">
               <Text size="sm">
-                {props.title} keeps sending to the old URL until you paste the new one there; those changes wait
-                for the next daily sync.
+                {props.title} keeps sending to the old URL until you paste the new one there; those changes
+                wait for the next daily sync.
               </Text>
               <Button.Group>
                 <Button size="xs" onClick={() => regenerate.mutate()} loading={regenerate.isPending}>

@@ -60,23 +60,26 @@ export function BlockedRun({ run }: { run: RunDetail }): ReactNode {
     },
   });
   return (
-    <Alert color="orange" variant="light" title="Blocked: this sync needs your confirmation" data-testid="blocked-run">
+    <Alert
+      color="orange"
+      variant="light"
+      title="Blocked: this sync needs your confirmation"
+      data-testid="blocked-run"
+    >
       <Stack gap="xs" align="flex-start">
         <Text size="sm" data-testid="guard-numbers">
           {guardSentence(g)}
         </Text>
         <Text size="sm">
-          Nothing was applied. If this is right (a reorganisation, a season ending), confirm it; otherwise fix the
-          HR system and sync again: a newer sync replaces this one.
+          Nothing was applied. If this is right (a reorganisation, a season ending), confirm it; otherwise fix
+          the HR system and sync again: a newer sync replaces this one.
         </Text>
         {confirm.isError ? (
           <Text size="sm" c="red.9" role="alert">
             {errorMessage(confirm.error)}
           </Text>
         ) : null}
-        <Button onClick={() => setOpen(true)}>
-          Confirm…
-        </Button>
+        <Button onClick={() => setOpen(true)}>Confirm…</Button>
       </Stack>
       <Modal opened={open} onClose={() => setOpen(false)} title="Apply this blocked sync?" centered>
         <Stack>

@@ -37,7 +37,13 @@ const countCards: readonly (readonly [keyof PlanCounts, string])[] = [
 
 function Counts({ counts }: { counts: PlanCounts }): ReactNode {
   return (
-    <SimpleGrid cols={{ base: 2, sm: 4, lg: 8 }} spacing="xs" component="dl" style={{ margin: 0 }} data-testid="run-counts">
+    <SimpleGrid
+      cols={{ base: 2, sm: 4, lg: 8 }}
+      spacing="xs"
+      component="dl"
+      style={{ margin: 0 }}
+      data-testid="run-counts"
+    >
       {countCards.map(([key, label]) => (
         <Card key={key} withBorder padding="xs" radius="md">
           <Text component="dt" size="xs" fw={600}>
@@ -52,7 +58,13 @@ function Counts({ counts }: { counts: PlanCounts }): ReactNode {
   );
 }
 
-function RunReport({ run, filter, setFilter, page, setPage }: {
+function RunReport({
+  run,
+  filter,
+  setFilter,
+  page,
+  setPage,
+}: {
   run: RunDetail;
   filter: string;
   setFilter: (f: string) => void;
@@ -68,7 +80,12 @@ function RunReport({ run, filter, setFilter, page, setPage }: {
     >
       {run.status === 'blocked' ? <BlockedRun run={run} /> : null}
       {run.status === 'failed' || run.status === 'interrupted' ? (
-        <Alert color="red" variant="light" title={run.status === 'failed' ? 'Nothing was applied' : 'Interrupted'} role="alert">
+        <Alert
+          color="red"
+          variant="light"
+          title={run.status === 'failed' ? 'Nothing was applied' : 'Interrupted'}
+          role="alert"
+        >
           {run.message ?? 'The sync stopped.'}
           {run.errorCode ? ` (${run.errorCode})` : ''}
         </Alert>

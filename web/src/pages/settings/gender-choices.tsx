@@ -30,8 +30,8 @@ export function GenderChoices({ canWrite }: { canWrite: boolean }): ReactNode {
           Gender choices
         </Title>
         <Text size="sm">
-          HR values map onto these. A value without a choice is reported on the run and left empty: add the choice
-          (Personio has female, male, diverse and undefined).
+          HR values map onto these. A value without a choice is reported on the run and left empty: add the
+          choice (Personio has female, male, diverse and undefined).
         </Text>
         <QueryView query={choices} loading="Loading gender choices…">
           {(data) => (
@@ -47,7 +47,12 @@ export function GenderChoices({ canWrite }: { canWrite: boolean }): ReactNode {
         {canWrite ? (
           <form onSubmit={submit} aria-label="Add a gender choice">
             <Group align="flex-end" gap="xs">
-              <TextInput label="New choice" value={value} onChange={(e) => setValue(e.currentTarget.value)} w={220} />
+              <TextInput
+                label="New choice"
+                value={value}
+                onChange={(e) => setValue(e.currentTarget.value)}
+                w={220}
+              />
               <Button type="submit" variant="default" loading={add.isPending} disabled={value.trim() === ''}>
                 Add choice
               </Button>

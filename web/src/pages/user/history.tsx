@@ -9,6 +9,7 @@ import { actorText, changeText, formatDateTime } from '../../lib/format.js';
 const actionWords: Readonly<Record<string, string>> = {
   create: 'Created',
   update: 'Changed',
+  edit: 'Edited',
   deactivate: 'Deactivated',
   reactivate: 'Reactivated',
   delete: 'Deleted',

@@ -10,7 +10,14 @@ import { useCanWrite } from '../../app/session.js';
 import { ActiveBadge, ManagedBadge } from '../../components/badges.js';
 import { Page } from '../../components/page.js';
 import { QueryView } from '../../components/states.js';
-import { dateFieldSet, fieldLabel, formatDateTime, personFieldOrder, personName, type PersonField } from '../../lib/format.js';
+import {
+  dateFieldSet,
+  fieldLabel,
+  formatDateTime,
+  personFieldOrder,
+  personName,
+  type PersonField,
+} from '../../lib/format.js';
 import { EditableField } from './editable-field.js';
 import { UserHistory } from './history.js';
 
@@ -45,14 +52,21 @@ function UserView({ user }: { user: UserDetail }): ReactNode {
   const managed = new Set<ManagedField>(user.managedFields);
   const source = user.managedBy?.title ?? null;
   const save = useMutation({
-    mutationFn: (patch: UserWriteRequest) => api.patch<UserDetail>(`/users/${encodeURIComponent(user.id)}`, patch),
+    mutationFn: (patch: UserWriteRequest) =>
+      api.patch<UserDetail>(`/users/${encodeURIComponent(user.id)}`, patch),
     onSuccess: (updated) => {
       queryClient.setQueryData(queryKeys.user(user.id), updated);
       void queryClient.invalidateQueries({ queryKey: ['users'] });
     },
   });
   const kindOf = (f: PersonField) =>
-    f === 'gender' ? ('choice' as const) : dateFieldSet.has(f) ? ('date' as const) : f === 'email' ? ('email' as const) : ('text' as const);
+    f === 'gender'
+      ? ('choice' as const)
+      : dateFieldSet.has(f)
+        ? ('date' as const)
+        : f === 'email'
+          ? ('email' as const)
+          : ('text' as const);
   const people = new Map<string, string>([
     ...(user.manager ? [[user.manager.id, personName(user.manager)] as const] : []),
     ...user.reports.map((r) => [r.id, personName(r)] as const),
@@ -74,7 +88,14 @@ function UserView({ user }: { user: UserDetail }): ReactNode {
     >
       <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
         <Section title="Fields">
-          <dl style={{ display: 'grid', gridTemplateColumns: 'minmax(120px, max-content) 1fr', gap: '8px 16px', margin: 0 }}>
+          <dl
+            style={{
+              display: 'grid',
+              gridTemplateColumns: 'minmax(120px, max-content) 1fr',
+              gap: '8px 16px',
+              margin: 0,
+            }}
+          >
             {personFieldOrder.map((f) => (
               <div key={f} style={{ display: 'contents' }}>
                 <dt style={{ fontWeight: 600, fontSize: 14 }}>{fieldLabel(f)}</dt>
@@ -93,7 +114,8 @@ function UserView({ user }: { user: UserDetail }): ReactNode {
             ))}
           </dl>
           <Text size="xs">
-            Created {formatDateTime(user.createdAt, timeZone)}, last changed {formatDateTime(user.updatedAt, timeZone)}
+            Created {formatDateTime(user.createdAt, timeZone)}, last changed{' '}
+            {formatDateTime(user.updatedAt, timeZone)}
             {user.sourceId ? ` · ${source ?? 'source'} id ${user.sourceId}` : ''}
           </Text>
         </Section>
