@@ -4,6 +4,7 @@ import type { RunningEmulator } from '../src/engine/emulators.js';
 import { startPeopleHrEmulator } from '../src/sources/peoplehr/emulator.js';
 import { startPersonioEmulator } from '../src/sources/personio/emulator.js';
 import { benchToday } from './constants.js';
+import { personioBenchAttributes } from './roster.js';
 
 /** What the process prints once it listens: the parent connects with `config` and drives `/_emulator`. */
 export interface EmulatorAnnouncement {
@@ -30,7 +31,12 @@ const start = async (o: { provider: string; count: number; seed: number }): Prom
   let emulator: RunningEmulator;
   let config: Record<string, string>;
   if (o.provider === 'personio') {
-    emulator = await startPersonioEmulator({ count: o.count, seed: o.seed, today: benchToday });
+    emulator = await startPersonioEmulator({
+      count: o.count,
+      seed: o.seed,
+      today: benchToday,
+      attributes: personioBenchAttributes,
+    });
     config = { ...emulator.state.credentials, apiUrl: emulator.url };
   } else if (o.provider === 'peoplehr') {
     emulator = await startPeopleHrEmulator({ count: o.count, seed: o.seed, today: benchToday });

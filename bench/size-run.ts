@@ -3,8 +3,9 @@ import { sourceRegistry } from '../src/sources/registry.js';
 import { changeCounts, planChangeSet } from './changes.js';
 import type { ChangeCounts, ChangeSet } from './changes.js';
 import { startEmulatorProcess } from './emulator-client.js';
-import { insertRows, readRoster } from './floors.js';
+import { insertRows } from './floors.js';
 import { plannerBench } from './planner.js';
+import { personioRoster } from './roster.js';
 import type { PlannerResult } from './planner.js';
 import type { BenchDatabase } from './setup.js';
 import { syncRepetition } from './sync-scenarios.js';
@@ -17,15 +18,14 @@ export interface ChildResult {
   readonly seed: number;
   readonly repetitions: readonly Repetition[];
   readonly changes: ChangeCounts;
-  readonly planner: PlannerResult | null;
   /** `process.resourceUsage().maxRSS` of this process at the end, in MiB (the emulator is another process). */
   readonly maxRssMb: number;
-  /** Emulator start, warm-up read and change selection: untimed setup. */
+  /** Emulator start and change selection: untimed setup. */
   readonly setupMs: number;
 }
 
-/** What a child process measures: scenarios 1–3 (+7), 4, or 5. */
-export const childScenarios = ['sync', 'upload', 'webhook'] as const;
+/** What a child process measures: scenarios 1–3, 7, 4, or 5. */
+export const childScenarios = ['sync', 'planner', 'upload', 'webhook'] as const;
 export type ChildScenario = (typeof childScenarios)[number];
 
 /** Parsed `--name value` pairs of the child's command line. */
@@ -35,7 +35,6 @@ export interface ChildArgs {
   readonly size: number;
   readonly seed: number;
   readonly repeats: number;
-  readonly planner: boolean;
   /** Scenario 5: single-employee changes to make. */
   readonly changes: number;
   readonly out: string;
@@ -58,12 +57,11 @@ export function parseChildArgs(argv: readonly string[]): ChildArgs {
     changes: Number(get('changes') ?? '200'),
     seed: Number(get('seed') ?? '7'),
     repeats: Number(get('repeats') ?? '3'),
-    planner: argv.includes('--planner'),
     out,
   };
 }
 
-/** Runs the child's scenarios; `BENCH_DATABASE_URL` names PostgreSQL when `dialect` is postgres. */
+/** Runs scenarios 1–3 at one size; `BENCH_DATABASE_URL` names PostgreSQL when `dialect` is postgres. */
 export async function runChild(a: ChildArgs, env: NodeJS.ProcessEnv): Promise<ChildResult> {
   const url = env['BENCH_DATABASE_URL'];
   if (a.dialect === 'postgres' && !url) throw new Error('bench child: BENCH_DATABASE_URL is not set');
@@ -74,33 +72,19 @@ export async function runChild(a: ChildArgs, env: NodeJS.ProcessEnv): Promise<Ch
   const setupStart = performance.now();
   const emu = await startEmulatorProcess({ provider: 'personio', count: a.size, seed: a.seed });
   try {
-    const roster = await readRoster({ source, config: emu.config });
-    const rows = insertRows(roster);
     const changes: ChangeSet = planChangeSet({ count: a.size, seed: a.seed });
     const setupMs = performance.now() - setupStart;
     const repetitions: Repetition[] = [];
-    let planner: PlannerResult | null = null;
     for (let i = 0; i < a.repeats; i++) {
       repetitions.push(
         await syncRepetition({
           db,
           emu,
           source,
-          rows,
+          size: a.size,
+          // Built when needed and dropped after: the bench holds no roster while it measures memory.
+          rows: (count) => insertRows(personioRoster({ count, seed: a.seed })),
           changes,
-          ...(a.planner && i === 0
-            ? {
-                afterNoop: async ({ deps, tenantId }) => {
-                  planner = await plannerBench({
-                    deps,
-                    tenantId,
-                    roster,
-                    managedFields: source.spec.managedFields,
-                    repeats: a.repeats,
-                  });
-                },
-              }
-            : {}),
         }),
       );
     }
@@ -110,11 +94,21 @@ export async function runChild(a: ChildArgs, env: NodeJS.ProcessEnv): Promise<Ch
       seed: a.seed,
       repetitions,
       changes: changeCounts(changes),
-      planner,
       maxRssMb: process.resourceUsage().maxRSS / 1024,
       setupMs,
     };
   } finally {
     await emu.close();
   }
+}
+
+/** Scenario 7 at one size: pure, in memory, no database and no emulator. */
+export async function runPlannerChild(a: ChildArgs): Promise<PlannerResult> {
+  const source = sourceRegistry('personio');
+  if (!source) throw new Error('the personio connector is not registered');
+  return plannerBench({
+    roster: personioRoster({ count: a.size, seed: a.seed }),
+    managedFields: source.spec.managedFields,
+    repeats: a.repeats,
+  });
 }

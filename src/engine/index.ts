@@ -36,6 +36,7 @@ export {
   verifyPassword,
   PASSWORD_MIN_LENGTH,
   SESSION_IDLE_MS,
+  SESSION_MAX_MS,
 } from './accounts.js';
 export type { AdminSession, ApiKeyScope } from './accounts.js';
 export { createUser, managedFieldsOf, updateUser } from './users.js';

@@ -20,13 +20,18 @@ export interface ConnectResult {
   readonly webhookPath: string | null;
 }
 
-function splitConfig(source: Source, raw: unknown): Result<{ secrets: Record<string, unknown>; pub: Record<string, string> }, AppError> {
+function splitConfig(
+  source: Source,
+  raw: unknown,
+): Result<{ secrets: Record<string, unknown>; pub: Record<string, string> }, AppError> {
   const parsed = source.spec.configSchema.safeParse(raw);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`);
     return err(
       new AppError('invalid_config', `${source.spec.title} settings are not valid: ${fields.join('; ')}`, {
-        details: { fields: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) },
+        details: {
+          fields: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+        },
       }),
     );
   }
@@ -37,13 +42,20 @@ function splitConfig(source: Source, raw: unknown): Result<{ secrets: Record<str
   for (const [key, v] of Object.entries(value)) {
     if (v === undefined) continue;
     if (secretKeys.has(key)) secrets[key] = v;
-    else pub[key] = String(v);
+    else pub[key] = typeof v === 'string' ? v : JSON.stringify(v);
   }
   return ok({ secrets, pub });
 }
 
-async function preflight(deps: EngineDeps, source: Source, config: unknown): Promise<Result<CheckInfo, AppError>> {
-  return source.check(config, { allowLoopback: deps.allowLoopbackSources, ...(deps.retry ? { retry: deps.retry } : {}) });
+async function preflight(
+  deps: EngineDeps,
+  source: Source,
+  config: unknown,
+): Promise<Result<CheckInfo, AppError>> {
+  return source.check(config, {
+    allowLoopback: deps.allowLoopbackSources,
+    ...(deps.retry ? { retry: deps.retry } : {}),
+  });
 }
 
 /** Verifies the credentials (preflight), stores them encrypted, then runs the first full sync. */
@@ -73,7 +85,9 @@ export async function connect(
     tenantId: tenant.id,
     provider: source.spec.id,
     credentialsCiphertext:
-      Object.keys(split.value.secrets).length > 0 ? deps.cipher.encrypt(split.value.secrets, credentialsAad(id)) : null,
+      Object.keys(split.value.secrets).length > 0
+        ? deps.cipher.encrypt(split.value.secrets, credentialsAad(id))
+        : null,
     configuredFields: Object.keys({ ...split.value.pub, ...split.value.secrets }).sort(),
     publicConfig: split.value.pub,
     webhookTokenHash: token === null ? null : hashToken(token),
@@ -144,7 +158,9 @@ export async function disconnect(
   o: { tenantId: string; confirm: string },
 ): Promise<Result<{ integrationId: string; unlinkedUsers: number }, AppError>> {
   if (o.confirm !== DISCONNECT_CONFIRMATION) {
-    return err(new AppError('invalid_input', `To disconnect, confirm with exactly "${DISCONNECT_CONFIRMATION}".`));
+    return err(
+      new AppError('invalid_input', `To disconnect, confirm with exactly "${DISCONNECT_CONFIRMATION}".`),
+    );
   }
   const integration = await deps.store.integrations.getActive(o.tenantId);
   if (!integration) return err(new AppError('not_found', 'No HR source is connected.'));

@@ -3,7 +3,8 @@ import type { IntegrationRecord, RunRecord, Tenant } from '../store/types.js';
 import type { EngineDeps } from './deps.js';
 
 /** Consecutive failures after which an integration is quarantined (scheduled runs back off). */
-export const QUARANTINE_AFTER = 3;
+// Five: one queued job may fail four times (first attempt + 3 transient retries) without quarantining.
+export const QUARANTINE_AFTER = 5;
 const HOUR = 3_600_000;
 
 async function recipients(deps: EngineDeps, tenant: Tenant): Promise<string[]> {

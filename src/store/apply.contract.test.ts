@@ -87,6 +87,26 @@ describeEachDialect('store apply and leases', (getStore) => {
   });
 
   describe('apply', () => {
+    it('a membership change alone moves the updated_at of the user and the group (readers polling updatedSince see it)', async () => {
+      const store = getStore();
+      const tenant = await newTenant(store);
+      const user = newUser('member@acme.example');
+      const group = { id: randomUUID(), name: 'Chess' };
+      await store.apply(
+        { tenantId: tenant.id, runId: null, createUsers: [user], groups: [group] },
+        { fence: null, now: t0 },
+      );
+      const later = at(5_000);
+      await store.apply(
+        { tenantId: tenant.id, runId: null, addMemberships: [{ userId: user.id, groupId: group.id }] },
+        { fence: null, now: later },
+      );
+      expect((await store.directory.getUser(tenant.id, user.id))?.updatedAt).toBe(later.toISOString());
+      expect((await store.directory.listGroups(tenant.id)).find((g) => g.id === group.id)?.updatedAt).toBe(
+        later.toISOString(),
+      );
+    });
+
     it('writes through a valid fence and extends the lease', async () => {
       const store = getStore();
       const tenant = await newTenant(store);

@@ -169,6 +169,22 @@ const writeMemberships = async (w: Work, ops: ApplyOps, now: string): Promise<vo
   if (removals.length > 0) {
     w.rows(await deleteMembershipPairs(w, { tenantId: ops.tenantId, pairs: removals }));
   }
+  // A membership change is a change of the user and of the group: readers polling `updatedSince`
+  // (directory API, SCIM `meta.lastModified gt`) must see it.
+  const changed = [...(ops.addMemberships ?? []), ...removals];
+  for (const [table, ids] of [
+    ['users', new Set(changed.map((m) => m.userId))],
+    ['groups', new Set(changed.map((m) => m.groupId))],
+  ] as const) {
+    for (const part of chunk([...ids], rowsPerStatement(w.dialect, 1) - 2)) {
+      await w.db
+        .updateTable(table)
+        .set({ updated_at: now })
+        .where('tenant_id', '=', ops.tenantId)
+        .where('id', 'in', part)
+        .execute();
+    }
+  }
 };
 
 const writeGroups = async (w: Work, ops: ApplyOps, now: string): Promise<void> => {

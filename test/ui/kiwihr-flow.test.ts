@@ -25,6 +25,8 @@ describe.skipIf(!browserAvailable())('admin UI with KiwiHR, in chromium', () => 
   });
   afterEach(() => {
     expect(b.consoleErrors).toEqual([]);
+    // The only API errors on purpose: no session yet (401), a wrong password (401), a refused HR key (502).
+    expect(b.apiStatusLines.filter((line) => !/status of (401|502) /.test(line))).toEqual([]);
   });
 
   /** An active employee of the emulator with an email, to follow through the UI. */
@@ -268,5 +270,14 @@ describe.skipIf(!browserAvailable())('admin UI with KiwiHR, in chromium', () => 
     expect(await stack.deps.store.integrations.getActive(stack.tenantId)).toBeUndefined();
     const after = await stack.deps.store.directory.listUsers(stack.tenantId, { limit: 1 });
     expect(after.total).toBe(before.total);
+  });
+
+  it('signs out: the next visit asks to sign in again', async () => {
+    const p = page();
+    await p.getByRole('button', { name: 'Sign out' }).click();
+    await p.getByRole('heading', { name: 'Sign in to rostersync' }).waitFor();
+    await p.goto('/users');
+    await p.getByRole('heading', { name: 'Sign in to rostersync' }).waitFor();
+    expect(await p.getByRole('table').count()).toBe(0);
   });
 });

@@ -29,6 +29,8 @@ describe.skipIf(!browserAvailable())('file upload in the admin UI, in chromium',
   });
   afterEach(() => {
     expect(b.consoleErrors).toEqual([]);
+    // Only the first visit's "no session yet" is an API error here.
+    expect(b.apiStatusLines.filter((line) => !/status of 401 /.test(line))).toEqual([]);
   });
 
   it('enables the file source and creates an upload key that is shown once', async () => {

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
-import { login, logout, SESSION_IDLE_MS, type AdminSession, type EngineDeps } from '../../engine/index.js';
+import { login, logout, SESSION_MAX_MS, type AdminSession, type EngineDeps } from '../../engine/index.js';
 import type { SessionResponse } from '../contract.js';
 import type { RouteDeps } from '../deps.js';
 import { principalOf, SESSION_COOKIE } from '../plugins/auth.js';
@@ -36,7 +36,8 @@ export default function sessionRoutes(app: FastifyInstance, opts: RouteDeps): Pr
       sameSite: 'lax',
       secure,
       path: '/',
-      maxAge: Math.floor(SESSION_IDLE_MS / 1000),
+      // The server expires idle sessions; the cookie only has to outlive the longest possible one.
+      maxAge: Math.floor(SESSION_MAX_MS / 1000),
     });
 
   r.post(
