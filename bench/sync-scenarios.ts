@@ -76,11 +76,11 @@ export interface RepetitionOptions {
   readonly db: BenchDatabase;
   readonly emu: EmulatorProcess;
   readonly source: Source;
-  /** The roster's rows as a first sync inserts them (the insert floor's input). */
-  readonly rows: readonly InsertRow[];
+  /** Employees in the emulator. */
+  readonly size: number;
+  /** The first `count` roster rows as a first sync inserts them (the insert floor's input). */
+  readonly rows: (count: number) => InsertRow[];
   readonly changes: ChangeSet;
-  /** Called on the synced directory after the no-op re-sync (scenario 7 plans against it). */
-  readonly afterNoop?: (o: { deps: EngineDeps; tenantId: string }) => Promise<void>;
 }
 
 /**
@@ -89,18 +89,17 @@ export interface RepetitionOptions {
  */
 export async function syncRepetition(o: RepetitionOptions): Promise<Repetition> {
   const fetched = await fetchFloor({ source: o.source, config: o.emu.config });
-  if (fetched.records !== o.rows.length) {
-    throw new Error(`the fetch floor read ${fetched.records} records, expected ${o.rows.length}`);
+  if (fetched.records !== o.size) {
+    throw new Error(`the fetch floor read ${fetched.records} records, expected ${o.size}`);
   }
-  const inserted = await insertFloor({ db: o.db, rows: o.rows });
-  const changeInsert = await insertFloor({ db: o.db, rows: o.rows.slice(0, changedUsers(changeCounts(o.changes))) });
+  const inserted = await insertFloor({ db: o.db, rows: o.rows(o.size) });
+  const changeInsert = await insertFloor({ db: o.db, rows: o.rows(changedUsers(changeCounts(o.changes))) });
   const fresh = await freshStore(o.db);
   try {
     const deps = benchDeps({ store: fresh.store });
     const tenant = await connectedTenant({ deps, provider: o.emu.provider, config: o.emu.config });
     const first = await timedSync(deps, tenant.id);
     const noop = await timedSync(deps, tenant.id);
-    await o.afterNoop?.({ deps, tenantId: tenant.id });
     await applyChangeSet(o.emu, o.changes);
     const changed = await timedSync(deps, tenant.id);
     return {
