@@ -1,10 +1,8 @@
-/** The Fastify app: plugins, auth, the admin API, the upload API, webhooks, OpenAPI, and the optional route plugins. */
-import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+/** The Fastify app: plugins, auth, the admin API, the upload API, webhooks, directory API, SCIM, OpenAPI, admin UI. */
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyPluginAsync, type RouteOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import type { Env } from '../config.js';
 import { AppError } from '../core/errors.js';
 import type { EngineDeps, JobQueue } from '../engine/index.js';
@@ -14,14 +12,17 @@ import { loggerOptions } from './logging.js';
 import { registerAuth, SESSION_COOKIE, type Access } from './plugins/auth.js';
 import { zodSwaggerTransform } from './plugins/zod.js';
 import apiKeyRoutes from './routes/api-keys.js';
+import directoryRoutes from './routes/directory.js';
 import integrationRoutes from './routes/integration.js';
 import referenceRoutes from './routes/reference.js';
 import runRoutes from './routes/runs.js';
+import scimRoutes from './routes/scim/index.js';
 import sessionRoutes from './routes/session.js';
 import settingsRoutes from './routes/settings.js';
 import uploadRoutes from './routes/upload.js';
 import userRoutes from './routes/users.js';
 import webhookRoutes from './routes/webhooks.js';
+import staticUi from './static-ui.js';
 
 export interface BuildServerOptions {
   readonly deps: EngineDeps;
@@ -31,23 +32,6 @@ export interface BuildServerOptions {
   readonly logger?: boolean | object;
   /** Rate limits and body sizes (tests lower them); defaults in `defaultLimits`. */
   readonly limits?: Partial<ServiceLimits>;
-}
-
-/** Route plugins other engineers own, registered when their file exists (agreed by file name). */
-const optionalPlugins = ['./routes/directory.js', './routes/scim/index.js'] as const;
-
-async function loadOptional(specifier: string): Promise<FastifyPluginAsync<RouteDeps> | undefined> {
-  const url = new URL(specifier, import.meta.url);
-  const path = fileURLToPath(url);
-  // Running from TypeScript sources (tsx, vitest) the file on disk is the .ts twin of the .js specifier.
-  if (!existsSync(path) && !existsSync(path.replace(/\.js$/, '.ts'))) return undefined;
-  const mod = (await import(pathToFileURL(path).href)) as { default?: FastifyPluginAsync<RouteDeps> };
-  if (typeof mod.default !== 'function') {
-    throw new Error(
-      `${specifier} must default-export a Fastify plugin (app, opts: RouteDeps) => Promise<void>`,
-    );
-  }
-  return mod.default;
 }
 
 /** OpenAPI security of a route, from its `config.access`. */
@@ -137,10 +121,10 @@ export async function buildServer(o: BuildServerOptions): Promise<FastifyInstanc
     await app.register(plugin, { ...routeDeps, prefix: '/api/v1' });
   }
   await app.register(webhookRoutes, routeDeps);
-  for (const specifier of optionalPlugins) {
-    const plugin = await loadOptional(specifier);
-    if (plugin) await app.register(plugin, routeDeps);
-  }
+  await app.register(directoryRoutes, routeDeps);
+  await app.register(scimRoutes, routeDeps);
+  // Last: the admin UI answers every other GET (SPA fallback).
+  await app.register(staticUi);
 
   app.addHook('onClose', async () => {
     await routeDeps.background.drain();
