@@ -16,7 +16,7 @@ const timer = setInterval(() => { const m = process.memoryUsage(); if (m.rss > p
 for (const name of ['first', 'noop']) {
   peak = { rss: 0, heap: 0, ext: 0, phase: '' };
   const s = performance.now();
-  const r = await runSync(deps, { tenantId: tenant.id, trigger: 'manual', onProgress: (p) => { phase = p.phase; const m = process.memoryUsage(); if (m.rss > peak.rss) peak = { rss: m.rss, heap: m.heapUsed, ext: m.external + m.arrayBuffers, phase: p.phase + p.done }; } });
+  const r = await runSync(deps, { tenantId: tenant.id, trigger: 'manual', onProgress: (p) => { phase = p.phase; if (p.phase === 'apply' && p.done % 5 === 1) (globalThis as any).gc(); const m = process.memoryUsage(); if (m.rss > peak.rss) peak = { rss: m.rss, heap: m.heapUsed, ext: m.external + m.arrayBuffers, phase: p.phase + p.done }; } });
   console.log(name, Math.round(performance.now() - s), r.ok && r.value.status, 'peak rss', Math.round(peak.rss / 1e6), 'heap', Math.round(peak.heap / 1e6), 'ext', Math.round(peak.ext / 1e6), 'in', peak.phase, 'maxRSS', Math.round(process.resourceUsage().maxRSS / 1024));
 }
 clearInterval(timer);

@@ -16,6 +16,8 @@ export interface BenchArgs {
   readonly profile: boolean;
   /** Where the JSON result goes; the Markdown table goes beside it. */
   readonly out: string | undefined;
+  /** Scenario 5's single-employee changes: 200, or 50 with `--quick` (then p99 is the maximum). */
+  readonly webhookChanges: number;
   /** A run of every scenario at every size: only such a run replaces `bench/results/latest.json`. */
   readonly complete: boolean;
 }
@@ -54,6 +56,7 @@ export function parseBenchArgs(o: { argv: readonly string[]; env: Readonly<Recor
   let profile = false;
   let out: string | undefined;
   let partial = false;
+  let webhookChanges = 200;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): string => {
@@ -65,6 +68,7 @@ export function parseBenchArgs(o: { argv: readonly string[]; env: Readonly<Recor
     switch (flag) {
       case '--quick':
         sizes = quickSizes;
+        webhookChanges = 50;
         partial = true;
         break;
       case '--sizes':
@@ -116,6 +120,7 @@ export function parseBenchArgs(o: { argv: readonly string[]; env: Readonly<Recor
     seed,
     profile,
     out,
+    webhookChanges,
     complete: !partial && !profile,
   };
 }

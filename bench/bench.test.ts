@@ -11,7 +11,7 @@ import { median, percentile, spread } from './stats.js';
 describe('bench at 1k employees on SQLite (scenarios 1–3, one repetition)', () => {
   it('writes every user once on the first sync, nothing on a no-op, exactly the changes at 1%', async () => {
     const result = await runChild(
-      { scenario: 'sync', dialect: 'sqlite', size: 1000, seed: 7, repeats: 1, planner: false, changes: 0, out: '' },
+      { scenario: 'sync', dialect: 'sqlite', size: 1000, seed: 7, repeats: 1, changes: 0, out: '' },
       {},
     );
     const rep = result.repetitions[0];
@@ -92,7 +92,6 @@ describe('bench helpers', () => {
       // A slow machine doubles everything in one repetition: the ratio must not move.
       repetitions: [rep(100, 300), rep(200, 600), rep(100, 300)],
       changes: { updates: 1, leavers: 1, hires: 1 },
-      planner: null,
       maxRssMb: 100,
       setupMs: 0,
     };

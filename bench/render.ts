@@ -1,10 +1,11 @@
 /** The results as a console table and as the Markdown that docs/performance.md quotes. */
+import { sizeLabel } from './report.js';
 import { allWebhookFigures } from './run-all.js';
 import type { BenchReport } from './run-all.js';
 
 const num = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const ms = (n: number): string => (n >= 10_000 ? `${num(n / 1000, 1)} s` : `${num(n)} ms`);
-const size = (n: number): string => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
+const size = sizeLabel;
 
 /** Rows of the main table: one per database, size and scenario. */
 export function tableRows(r: BenchReport): string[][] {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { BenchArgs, ScenarioId } from './args.js';
 import { plannerFigures, scalingFigures, sizeFigures, targetChecks } from './report.js';
 import type { PlannerFigures, ScalingFigures, SizeFigures, TargetCheck } from './report.js';
+import type { PlannerResult } from './planner.js';
 import type { ChildResult, ChildScenario } from './size-run.js';
 import { median, percentile, round } from './stats.js';
 import type { UploadRepetition } from './upload.js';
@@ -63,14 +64,18 @@ export interface BenchReport {
   /** Scenarios not measured, and why. */
   readonly skipped: readonly string[];
   /** Every repetition of every child, for anyone re-deriving a figure. */
-  readonly raw: { readonly sync: readonly ChildResult[]; readonly upload: readonly unknown[]; readonly webhook: readonly unknown[] };
+  readonly raw: {
+    readonly sync: readonly ChildResult[];
+    readonly planner: readonly unknown[];
+    readonly upload: readonly unknown[];
+    readonly webhook: readonly unknown[];
+  };
 }
 
 const childEntry = fileURLToPath(new URL('./child.ts', import.meta.url));
 
-/** Employees in the People HR emulator for scenario 5, and changes made. */
+/** Employees in the People HR emulator for scenario 5 (each webhook run loads the whole directory). */
 export const webhookEmployees = 1_000;
-export const webhookChanges = 200;
 
 /** Runs one child (`node --expose-gc --import tsx bench/child.ts ...`) and returns what it wrote. */
 async function runChildProcess<T>(o: {
@@ -160,22 +165,18 @@ export async function runBench(args: BenchArgs, log: (line: string) => void): Pr
   if (!args.postgresUrl) skipped.push('PostgreSQL not measured: set BENCH_DATABASE_URL or TEST_DATABASE_URL');
 
   const sync: ChildResult[] = [];
+  const planners: { size: number; planner: PlannerResult }[] = [];
   const uploads: (Parameters<typeof uploadFigures>[0])[] = [];
-  const syncWanted = [1, 2, 3, 6, 7].some((id) => wants(id as ScenarioId));
+  const syncWanted = [1, 2, 3, 6].some((id) => wants(id as ScenarioId));
   for (const size of args.sizes) {
+    if (wants(7)) {
+      log(`scenario 7 (planner alone): ${size} employees`);
+      planners.push(await runChildProcess({ scenario: 'planner', dialect: 'sqlite', size, args, log }));
+    }
     for (const dialect of dialects) {
       if (syncWanted) {
-        log(`scenarios 1–3${dialect === 'sqlite' && wants(7) ? ' and 7' : ''}: ${dialect}, ${size} employees`);
-        sync.push(
-          await runChildProcess<ChildResult>({
-            scenario: 'sync',
-            dialect,
-            size,
-            args,
-            extra: dialect === 'sqlite' && wants(7) ? ['--planner'] : [],
-            log,
-          }),
-        );
+        log(`scenarios 1–3: ${dialect}, ${size} employees`);
+        sync.push(await runChildProcess<ChildResult>({ scenario: 'sync', dialect, size, args, log }));
       }
       if (wants(4)) {
         log(`scenario 4 (upload API): ${dialect}, ${size} employees`);
@@ -186,14 +187,14 @@ export async function runBench(args: BenchArgs, log: (line: string) => void): Pr
   const webhooks: (WebhookResult & { dialect: string })[] = [];
   if (wants(5)) {
     for (const dialect of dialects) {
-      log(`scenario 5 (webhook latency): ${dialect}, ${webhookEmployees} employees, ${webhookChanges} changes`);
+      log(`scenario 5 (webhook latency): ${dialect}, ${webhookEmployees} employees, ${args.webhookChanges} changes`);
       webhooks.push(
         await runChildProcess({
           scenario: 'webhook',
           dialect,
           size: webhookEmployees,
           args,
-          extra: ['--changes', String(webhookChanges)],
+          extra: ['--changes', String(args.webhookChanges)],
           log,
         }),
       );
@@ -223,12 +224,12 @@ export async function runBench(args: BenchArgs, log: (line: string) => void): Pr
     },
     sizes,
     scaling,
-    planner: sync.map(plannerFigures).filter((p): p is PlannerFigures => p !== null),
+    planner: planners.map(plannerFigures),
     upload: wants(4) ? uploads.map(uploadFigures) : null,
     webhook,
     targets: targetChecks({ sizes, scaling, webhookP99Ms: webhook?.p99Ms ?? null }),
     skipped,
-    raw: { sync, upload: uploads, webhook: webhooks },
+    raw: { sync, planner: planners, upload: uploads, webhook: webhooks },
   };
 }
 

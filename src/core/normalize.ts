@@ -52,7 +52,8 @@ export const isPlausibleEmail = (value: string): boolean => {
  * Replaces NUL characters by U+FFFD: PostgreSQL refuses NUL in text, so a NUL from an HR system must
  * never reach a message, a locator or a key the store writes.
  */
-export const withoutNul = (value: string): string => (value.includes('\0') ? value.replaceAll('\0', '\uFFFD') : value);
+export const withoutNul = (value: string): string =>
+  value.includes('\0') ? value.replaceAll('\0', '\uFFFD') : value;
 
 /** Quotes a source value for a message, shortened so a huge cell cannot flood a report. */
 export const quote = (value: string): string =>

@@ -5,7 +5,12 @@
 import { Worker } from 'node:worker_threads';
 import { AppError, errorCodes, type ErrorCode } from '../core/errors.js';
 import { err, type Result } from '../core/result.js';
-import { parseEmployeeFile, FILE_MAX_BYTES_DEFAULT, type EmployeeFile, type FileFormat } from '../sources/file/index.js';
+import {
+  parseEmployeeFile,
+  FILE_MAX_BYTES_DEFAULT,
+  type EmployeeFile,
+  type FileFormat,
+} from '../sources/file/index.js';
 
 /** Files up to this size parse inline: a few hundred milliseconds at most, and no worker start-up. */
 export const INLINE_PARSE_BYTES = 512 * 1024;
@@ -23,12 +28,15 @@ export interface ParseUploadOptions {
   readonly worker?: 'auto' | 'always' | 'never';
 }
 
-type Posted = { ok: true; value: EmployeeFile } | { ok: false; error: { code: string; message: string; details: Record<string, unknown> } };
+type Posted =
+  | { ok: true; value: EmployeeFile }
+  | { ok: false; error: { code: string; message: string; details: Record<string, unknown> } };
 
 const byteLength = (input: Uint8Array | string): number =>
   typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
 
-const asCode = (code: string): ErrorCode => ((errorCodes as readonly string[]).includes(code) ? (code as ErrorCode) : 'internal');
+const asCode = (code: string): ErrorCode =>
+  (errorCodes as readonly string[]).includes(code) ? (code as ErrorCode) : 'internal';
 
 /**
  * `parseEmployeeFile` off the event loop for files over {@link INLINE_PARSE_BYTES}. Files over
@@ -41,10 +49,17 @@ export async function parseEmployeeUpload(
   input: Uint8Array | string,
   o: ParseUploadOptions = {},
 ): Promise<Result<EmployeeFile, AppError>> {
-  const opts = { ...(o.format ? { format: o.format } : {}), ...(o.maxBytes === undefined ? {} : { maxBytes: o.maxBytes }) };
+  const opts = {
+    ...(o.format ? { format: o.format } : {}),
+    ...(o.maxBytes === undefined ? {} : { maxBytes: o.maxBytes }),
+  };
   const bytes = byteLength(input);
   const mode = o.worker ?? 'auto';
-  if (mode === 'never' || bytes > (o.maxBytes ?? FILE_MAX_BYTES_DEFAULT) || (mode === 'auto' && bytes <= INLINE_PARSE_BYTES)) {
+  if (
+    mode === 'never' ||
+    bytes > (o.maxBytes ?? FILE_MAX_BYTES_DEFAULT) ||
+    (mode === 'auto' && bytes <= INLINE_PARSE_BYTES)
+  ) {
     return parseEmployeeFile(input, opts);
   }
   const data = typeof input === 'string' ? new TextEncoder().encode(input) : input;
@@ -74,7 +89,12 @@ export async function parseEmployeeUpload(
     }, timeoutMs);
     worker.once('message', (posted: Posted) => {
       if (posted.ok) settle(posted);
-      else settle(err(new AppError(asCode(posted.error.code), posted.error.message, { details: posted.error.details })));
+      else
+        settle(
+          err(
+            new AppError(asCode(posted.error.code), posted.error.message, { details: posted.error.details }),
+          ),
+        );
     });
     worker.once('error', (error: Error & { code?: string }) => {
       const tooBig = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
@@ -91,7 +111,15 @@ export async function parseEmployeeUpload(
       );
     });
     worker.once('exit', (code) => {
-      if (!settled) settle(err(new AppError('internal', `Reading the file stopped unexpectedly (worker exit ${code}); nothing was changed.`)));
+      if (!settled)
+        settle(
+          err(
+            new AppError(
+              'internal',
+              `Reading the file stopped unexpectedly (worker exit ${code}); nothing was changed.`,
+            ),
+          ),
+        );
     });
   });
 }

@@ -16,5 +16,12 @@ const result = parseEmployeeFile(job.input, {
 parentPort?.postMessage(
   result.ok
     ? result
-    : { ok: false, error: { code: result.error.code, message: result.error.message, details: result.error.details ?? {} } },
+    : {
+        ok: false,
+        error: {
+          code: result.error.code,
+          message: result.error.message,
+          details: result.error.details ?? {},
+        },
+      },
 );

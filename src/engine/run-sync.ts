@@ -1,7 +1,14 @@
 /** The sync run end to end: fetch → normalize → validate → match → plan → guard → apply → report. */
 import { AppError, isAppError } from '../core/errors.js';
 import { countActiveLinked, guard, plan as planChanges } from '../core/index.js';
-import { emptyCounts, type DirectoryUser, type Plan, type PlanCounts, type SyncMode } from '../core/model.js';
+import {
+  emptyCounts,
+  type DirectoryUser,
+  type ManagedField,
+  type Plan,
+  type PlanCounts,
+  type SyncMode,
+} from '../core/model.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { Source } from '../sources/contract.js';
 import type { Fence, IntegrationRecord, RunRecord, RunTrigger, Tenant } from '../store/types.js';
@@ -87,7 +94,10 @@ export function scrubError(error: unknown, secrets: readonly string[], depth = 0
   if (secrets.length === 0 || depth > 5) return error;
   const clean = (text: string): string => secrets.reduce((t, s) => t.split(s).join('***'), text);
   if (!(error instanceof Error)) return typeof error === 'string' ? clean(error) : error;
-  const copy = new Error(clean(error.message), error.cause === undefined ? undefined : { cause: scrubError(error.cause, secrets, depth + 1) });
+  const copy = new Error(
+    clean(error.message),
+    error.cause === undefined ? undefined : { cause: scrubError(error.cause, secrets, depth + 1) },
+  );
   copy.name = error.name;
   if (error.stack !== undefined) copy.stack = clean(error.stack);
   const code = (error as { code?: unknown }).code;
@@ -230,7 +240,10 @@ export async function runSync(deps: EngineDeps, req: SyncRequest): Promise<Resul
           cause,
         });
     // A library error may echo a credential (a URL with a key, a header): those values never reach the log.
-    deps.log.error({ err: scrubError(cause, secretValues(deps, integration)), runId: run.id, tenantId: tenant.id }, 'sync run failed');
+    deps.log.error(
+      { err: scrubError(cause, secretValues(deps, integration)), runId: run.id, tenantId: tenant.id },
+      'sync run failed',
+    );
     const status = error.code === 'lease_lost' ? 'interrupted' : 'failed';
     return ok(await finish(c, { status, error }));
   } finally {
@@ -238,19 +251,30 @@ export async function runSync(deps: EngineDeps, req: SyncRequest): Promise<Resul
   }
 }
 
-async function execute(
+/** What planning leaves for apply: the plan, and the two facts about the roster apply still needs. */
+interface Planned {
+  readonly plan: Plan;
+  readonly activeLinked: number;
+  readonly managedFields: readonly ManagedField[];
+}
+
+/**
+ * Reads the roster (or takes the uploaded one) and plans the run. A function of its own so that the
+ * roster and the directory snapshot, hundreds of MB at 100 000 people, are garbage by the time apply
+ * runs: an async function keeps its locals alive across every later await (docs/performance.md).
+ */
+async function readAndPlan(
   c: RunContext,
-  req: SyncRequest,
-  input: SyncInput,
-  mode: SyncMode,
-): Promise<RunRecord> {
+  o: { req: SyncRequest; input: SyncInput; mode: SyncMode },
+): Promise<Result<Planned, AppError>> {
   const { deps, tenant, integration } = c;
+  const { req, input, mode } = o;
   let roster: Roster;
   if (input.kind === 'roster') {
     roster = input.roster;
   } else {
     const resolved = sourceFor(deps, integration);
-    if (!resolved.ok) return finish(c, { status: 'failed', error: resolved.error });
+    if (!resolved.ok) return resolved;
     const fetched = await fetchRoster({
       source: resolved.value.source,
       config: resolved.value.config,
@@ -271,7 +295,7 @@ async function execute(
         }
       },
     });
-    if (!fetched.ok) return finish(c, { status: 'failed', error: fetched.error });
+    if (!fetched.ok) return fetched;
     roster = fetched.value;
   }
 
@@ -293,25 +317,36 @@ async function execute(
     heldSourceIds: roster.issues.flatMap((i) => (i.sourceId === null ? [] : [i.sourceId])),
     extraIssues: roster.issues,
   });
+  return ok({
+    plan,
+    activeLinked: countActiveLinked(users, integration.id),
+    managedFields: roster.managedFields,
+  });
+}
+
+async function execute(
+  c: RunContext,
+  req: SyncRequest,
+  input: SyncInput,
+  mode: SyncMode,
+): Promise<RunRecord> {
+  const { deps, tenant, integration } = c;
+  const planned = await readAndPlan(c, { req, input, mode });
+  if (!planned.ok) return finish(c, { status: 'failed', error: planned.error });
+  const { plan, activeLinked, managedFields } = planned.value;
 
   if (c.run.dryRun) {
     await storePreview(c, plan);
     return finish(c, { status: 'dry_run', counts: plan.counts });
   }
-  const verdict = guard(plan, {
-    mode,
-    policy: { threshold: tenant.deletionThreshold },
-    activeLinked: countActiveLinked(users, integration.id),
-  });
+  const verdict = guard(plan, { mode, policy: { threshold: tenant.deletionThreshold }, activeLinked });
   if (verdict.blocked) {
     await deps.store.runs.savePlan(tenant.id, c.run.id, JSON.stringify(plan));
     await storePreview(c, plan);
     return finish(c, { status: 'blocked', counts: plan.counts, guard: { ...verdict } });
   }
   await applyPlan(c, plan, { items: true, onProgress: req.onProgress });
-  await deps.store.integrations.update(tenant.id, integration.id, {
-    managedFields: [...roster.managedFields],
-  });
+  await deps.store.integrations.update(tenant.id, integration.id, { managedFields: [...managedFields] });
   req.onProgress?.({ phase: 'done', done: 1, total: 1 });
   return finish(c, { status: plan.counts.errors > 0 ? 'partial' : 'succeeded', counts: plan.counts });
 }

@@ -45,7 +45,10 @@ export interface UploadRequest {
 }
 
 /** Parses an employee file (a malformed file is refused whole) and runs a full sync of it. */
-export async function uploadEmployees(deps: EngineDeps, req: UploadRequest): Promise<Result<RunRecord, AppError>> {
+export async function uploadEmployees(
+  deps: EngineDeps,
+  req: UploadRequest,
+): Promise<Result<RunRecord, AppError>> {
   const tenant = await deps.store.tenants.get(req.tenantId);
   if (!tenant) return err(new AppError('not_found', `No tenant ${req.tenantId}.`));
   // Big files parse in a worker thread: a 50 MB XML must not freeze the server for its parse.
@@ -83,7 +86,9 @@ export async function uploadPositions(
   const parsed = parsePositionFile(req.content, req.maxBytes !== undefined ? { maxBytes: req.maxBytes } : {});
   if (!parsed.ok) return parsed;
   if (req.dryRun) {
-    const existing = new Set((await deps.store.directory.listReferences(tenant.id, 'positions')).map((p) => p.toLowerCase()));
+    const existing = new Set(
+      (await deps.store.directory.listReferences(tenant.id, 'positions')).map((p) => p.toLowerCase()),
+    );
     const created = new Set(parsed.value.map((p) => p.title.toLowerCase()).filter((t) => !existing.has(t)));
     return ok({ positions: parsed.value.length, created: created.size });
   }

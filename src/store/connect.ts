@@ -81,7 +81,6 @@ const openSqlite = (file: string): BetterSqlite3.Database => {
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  if (process.env['EXP_CACHE']) raw.pragma(`cache_size = -${process.env['EXP_CACHE']}`);
   return raw;
 };
 

@@ -31,7 +31,7 @@ describeEachDialect('reliability 12: API keys and rate limits', (getStore) => {
       const res = await open.app.inject({ method: 'GET', url: '/api/v1/runs', headers: bearer(bad) });
       statuses.push(res.statusCode);
       if (res.statusCode === 429) {
-        retryAfter = res.headers['retry-after'] as string | undefined;
+        retryAfter = res.headers['retry-after'];
         break;
       }
     }
@@ -45,7 +45,10 @@ describeEachDialect('reliability 12: API keys and rate limits', (getStore) => {
     const store = getStore();
     const { deps, tenant } = await fileWorld(store, { rows: fileRows(3) });
     open = await startApp({ deps, limits: { uploadMax: 3, uploadWindowMs: 60_000 } });
-    const [a, b] = [await apiKey(deps, tenant.id, ['hr-data:write'], 'a'), await apiKey(deps, tenant.id, ['hr-data:write'], 'b')];
+    const [a, b] = [
+      await apiKey(deps, tenant.id, ['hr-data:write'], 'a'),
+      await apiKey(deps, tenant.id, ['hr-data:write'], 'b'),
+    ];
     const fromA: number[] = [];
     for (let i = 0; i < 5; i++) fromA.push((await upload(open, a)).statusCode);
     expect(fromA).toEqual([200, 200, 200, 429, 429]);
@@ -63,15 +66,24 @@ describeEachDialect('reliability 12: API keys and rate limits', (getStore) => {
     const admin = await apiKey(deps, tenant.id, ['admin'], 'admin');
     const reader = await apiKey(deps, tenant.id, ['directory:read'], 'reader');
     const writer = await apiKey(deps, tenant.id, ['hr-data:write'], 'writer');
-    expect((await open.app.inject({ method: 'GET', url: '/api/v1/runs', headers: bearer(admin) })).statusCode).toBe(200);
+    expect(
+      (await open.app.inject({ method: 'GET', url: '/api/v1/runs', headers: bearer(admin) })).statusCode,
+    ).toBe(200);
     const revokedKey = await apiKey(deps, tenant.id, ['admin'], 'soon revoked');
     const record = (await store.apiKeys.list(tenant.id)).find((k) => k.name === 'soon revoked');
     expect((await revokeApiKey(deps, { tenantId: tenant.id, id: record?.id ?? '' })).ok).toBe(true);
-    expect((await open.app.inject({ method: 'GET', url: '/api/v1/runs', headers: bearer(revokedKey) })).statusCode).toBe(401);
+    expect(
+      (await open.app.inject({ method: 'GET', url: '/api/v1/runs', headers: bearer(revokedKey) })).statusCode,
+    ).toBe(401);
 
     await store.tenants.update(tenant.id, { disabled: true });
-    expect((await open.app.inject({ method: 'GET', url: '/api/v1/runs', headers: bearer(admin) })).statusCode).toBe(401);
-    expect((await open.app.inject({ method: 'GET', url: '/api/v1/directory/users', headers: bearer(reader) })).statusCode).toBe(401);
+    expect(
+      (await open.app.inject({ method: 'GET', url: '/api/v1/runs', headers: bearer(admin) })).statusCode,
+    ).toBe(401);
+    expect(
+      (await open.app.inject({ method: 'GET', url: '/api/v1/directory/users', headers: bearer(reader) }))
+        .statusCode,
+    ).toBe(401);
     expect((await upload(open, writer)).statusCode).toBe(401);
     expect((await store.runs.list(tenant.id, { limit: 10 })).filter((r) => r.dryRun)).toHaveLength(0);
   });

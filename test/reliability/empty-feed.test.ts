@@ -34,13 +34,26 @@ async function expectBlockedAndStored(o: {
 }
 
 /** Confirms the run and checks that exactly the plan's deactivations happened, nothing else. */
-async function expectConfirmAppliesExactly(o: { deps: EngineDeps; tenant: Tenant; run: RunRecord; plan: Plan }) {
+async function expectConfirmAppliesExactly(o: {
+  deps: EngineDeps;
+  tenant: Tenant;
+  run: RunRecord;
+  plan: Plan;
+}) {
   const { deps, tenant } = o;
-  const planned = o.plan.users.filter((u) => u.action === 'deactivate').map((u) => u.userId).sort();
+  const planned = o.plan.users
+    .filter((u) => u.action === 'deactivate')
+    .map((u) => u.userId)
+    .sort();
   const confirmed = await confirmRun(deps, { tenantId: tenant.id, runId: o.run.id });
   expect(confirmed.ok && confirmed.value.status).toBe('succeeded');
   const { items } = await deps.store.directory.listUsers(tenant.id, { limit: 10_000 });
-  expect(items.filter((u) => !u.active).map((u) => u.id).sort()).toEqual(planned);
+  expect(
+    items
+      .filter((u) => !u.active)
+      .map((u) => u.id)
+      .sort(),
+  ).toEqual(planned);
   expect(items.filter((u) => u.active)).toHaveLength(0);
   // The stored plan is consumed: confirming twice cannot apply it again.
   const again = await confirmRun(deps, { tenantId: tenant.id, runId: o.run.id });
@@ -63,8 +76,18 @@ describeEachDialect('reliability 1: empty feed', (getStore) => {
   it('the HR API answers an empty list: blocked, 0 deactivations, plan stored, admins notified; confirm applies it', async () => {
     const store = getStore();
     const deps = testDeps(store);
-    const tenant = await store.tenants.create({ id: randomUUID(), slug: `e-${randomUUID().slice(0, 10)}`, name: 'Empty' });
-    await store.admins.create({ id: randomUUID(), tenantId: tenant.id, email: ADMIN_EMAIL, passwordHash: 'x', role: 'admin' });
+    const tenant = await store.tenants.create({
+      id: randomUUID(),
+      slug: `e-${randomUUID().slice(0, 10)}`,
+      name: 'Empty',
+    });
+    await store.admins.create({
+      id: randomUUID(),
+      tenantId: tenant.id,
+      email: ADMIN_EMAIL,
+      passwordHash: 'x',
+      role: 'admin',
+    });
     const connected = await connect(deps, {
       tenantId: tenant.id,
       provider: 'personio',
@@ -95,7 +118,13 @@ describeEachDialect('reliability 1: empty feed', (getStore) => {
       format: 'csv',
     });
     if (!uploaded.ok) throw uploaded.error;
-    const plan = await expectBlockedAndStored({ store, tenant, run: uploaded.value, activeBefore: 12, rowsBefore });
+    const plan = await expectBlockedAndStored({
+      store,
+      tenant,
+      run: uploaded.value,
+      activeBefore: 12,
+      rowsBefore,
+    });
     await expectConfirmAppliesExactly({ deps, tenant, run: uploaded.value, plan });
   });
 

@@ -8,7 +8,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { connect, runSync, type EngineDeps } from '../../src/engine/index.js';
-import { emulatedProviders, emulatorUrlKey, startEmulatorFor, type StartedEmulator } from '../../src/engine/emulators.js';
+import {
+  emulatedProviders,
+  emulatorUrlKey,
+  startEmulatorFor,
+  type StartedEmulator,
+} from '../../src/engine/emulators.js';
+import { QUARANTINE_AFTER } from '../../src/engine/notify.js';
 import type { RunRecord, Store } from '../../src/store/index.js';
 import { describeEachDialect } from '../db.js';
 import { testDeps } from '../support/engine.js';
@@ -81,7 +87,10 @@ const laneDeps = (store: Store, lane: Lane): EngineDeps => ({
 /** The emulator URL behind the lane's proxy, in the form the provider's config expects. */
 const proxiedConfig = (lane: Lane): Record<string, string> => {
   const key = emulatorUrlKey(lane.provider);
-  return { ...lane.emu.config, [key]: (lane.emu.config[key] ?? '').replace(lane.emu.emulator.origin, lane.proxy.origin) };
+  return {
+    ...lane.emu.config,
+    [key]: (lane.emu.config[key] ?? '').replace(lane.emu.emulator.origin, lane.proxy.origin),
+  };
 };
 
 const setFaults = (lane: Lane, on: boolean): void => {
@@ -104,10 +113,19 @@ describeEachDialect('reliability 15: fault storm', (getStore) => {
         lane.waits.length = 0;
         lane.calls.length = 0;
         const deps = laneDeps(store, lane);
-        const tenant = await store.tenants.create({ id: randomUUID(), slug: `fs-${randomUUID().slice(0, 10)}`, name: lane.provider });
+        const tenant = await store.tenants.create({
+          id: randomUUID(),
+          slug: `fs-${randomUUID().slice(0, 10)}`,
+          name: lane.provider,
+        });
         setFaults(lane, false);
         // Connected without its first sync: the storm run is the first one (nothing to apply on failure).
-        const connected = await connect(deps, { tenantId: tenant.id, provider: lane.provider, config: proxiedConfig(lane), sync: false });
+        const connected = await connect(deps, {
+          tenantId: tenant.id,
+          provider: lane.provider,
+          config: proxiedConfig(lane),
+          sync: false,
+        });
         if (!connected.ok) throw connected.error;
         return { lane, tenantId: tenant.id, deps };
       }),
@@ -141,7 +159,10 @@ describeEachDialect('reliability 15: fault storm', (getStore) => {
       // Backoff is capped below the Retry-After the emulators send, so a longer wait can only be one that
       // honoured it. A run that completed retried every answer that asked to wait: one such wait each.
       const honoured = t.lane.waits.filter((w) => w.ms >= RETRY_AFTER_S * 1000).length;
-      expect(t.lane.waits.every((w) => w.ms <= MAX_MS || w.ms >= RETRY_AFTER_S * 1000), what).toBe(true);
+      expect(
+        t.lane.waits.every((w) => w.ms <= MAX_MS || w.ms >= RETRY_AFTER_S * 1000),
+        what,
+      ).toBe(true);
       if (t.lane.profile === 'storm') expect(honoured, what).toBe(t.lane.asked);
       else expect(honoured, what).toBeLessThanOrEqual(t.lane.asked);
       // No call is tried more than retries + 1 times (calls may interleave: count each distinct request).
@@ -158,11 +179,14 @@ describeEachDialect('reliability 15: fault storm', (getStore) => {
 
     // The faults clear: every integration converges on its next run.
     for (const t of tenants) setFaults(t.lane, false);
-    const next = await Promise.all(tenants.map((t) => runSync(t.deps, { tenantId: t.tenantId, trigger: 'schedule' })));
+    const next = await Promise.all(
+      tenants.map((t) => runSync(t.deps, { tenantId: t.tenantId, trigger: 'schedule' })),
+    );
     for (const [i, r] of next.entries()) {
       expect(r.ok && ['succeeded', 'partial'].includes(r.value.status), tenants[i]!.lane.provider).toBe(true);
       if (tenants[i]!.lane.profile !== 'storm') expect(r.ok && r.value.counts.created).toBeGreaterThan(5);
-      else expect(r.ok && r.value.counts.created + r.value.counts.updated + r.value.counts.deactivated).toBe(0);
+      else
+        expect(r.ok && r.value.counts.created + r.value.counts.updated + r.value.counts.deactivated).toBe(0);
     }
   });
 
@@ -171,27 +195,41 @@ describeEachDialect('reliability 15: fault storm', (getStore) => {
     const lane = lanes[0]!;
     setFaults(lane, false);
     const deps = laneDeps(store, lane);
-    const tenant = await store.tenants.create({ id: randomUUID(), slug: `q-${randomUUID().slice(0, 10)}`, name: 'Quarantine' });
-    const connected = await connect(deps, { tenantId: tenant.id, provider: lane.provider, config: proxiedConfig(lane), sync: false });
+    const tenant = await store.tenants.create({
+      id: randomUUID(),
+      slug: `q-${randomUUID().slice(0, 10)}`,
+      name: 'Quarantine',
+    });
+    const connected = await connect(deps, {
+      tenantId: tenant.id,
+      provider: lane.provider,
+      config: proxiedConfig(lane),
+      sync: false,
+    });
     if (!connected.ok) throw connected.error;
-    lane.emu.emulator.control.setFaults({ failPages: { 1: { status: 503, times: Number.POSITIVE_INFINITY } } });
+    lane.emu.emulator.control.setFaults({
+      failPages: { 1: { status: 503, times: Number.POSITIVE_INFINITY } },
+    });
     const until: (string | null)[] = [];
-    for (let i = 0; i < 4; i++) {
+    const runs = QUARANTINE_AFTER + 1;
+    for (let i = 0; i < runs; i++) {
       const r = await runSync(deps, { tenantId: tenant.id, trigger: 'schedule' });
       expect(r.ok && r.value.status).toBe('failed');
       until.push((await store.integrations.getActive(tenant.id))?.quarantinedUntil ?? null);
     }
     setFaults(lane, false);
-    expect(until.slice(0, 2)).toEqual([null, null]);
-    expect(until[2]).not.toBeNull();
-    // The backoff grows with the streak.
-    expect(Date.parse(until[3] ?? '')).toBeGreaterThan(Date.parse(until[2] ?? ''));
+    // Below the streak limit (one queued job's retries) nothing is quarantined; at it, with a growing backoff.
+    expect(until.slice(0, QUARANTINE_AFTER - 1).every((u) => u === null)).toBe(true);
+    expect(until[QUARANTINE_AFTER - 1]).not.toBeNull();
+    expect(Date.parse(until[QUARANTINE_AFTER] ?? '')).toBeGreaterThan(
+      Date.parse(until[QUARANTINE_AFTER - 1] ?? ''),
+    );
     app = await startApp({ deps });
     const key = await apiKey(deps, tenant.id, ['admin']);
     const res = await app.app.inject({ method: 'GET', url: '/api/v1/integration', headers: bearer(key) });
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('"quarantinedUntil":"');
-    expect(res.body).toContain('"failureStreak":4');
+    expect(res.body).toContain(`"failureStreak":${runs}`);
     const healed = await runSync(deps, { tenantId: tenant.id, trigger: 'manual' });
     expect(healed.ok && healed.value.status).not.toBe('failed');
     expect((await store.integrations.getActive(tenant.id))?.quarantinedUntil).toBeNull();

@@ -31,7 +31,15 @@ const cases = (): [string, Uint8Array | string, 'ok' | 'error'][] => {
     ['UTF-16BE with BOM', utf16(good, 'be'), 'ok'],
     ['UTF-16LE without BOM (NUL bytes)', utf16(good, 'le', false), 'error'],
     ['NUL byte in a cell', `${header}\n1,a@acme.example,An\0n,A\n`, 'error'],
-    ['Latin-1 bytes', Buffer.concat([Buffer.from(`${header}\n1,a@acme.example,J`), Buffer.from([0xf6]), Buffer.from('rg,A\n')]), 'error'],
+    [
+      'Latin-1 bytes',
+      Buffer.concat([
+        Buffer.from(`${header}\n1,a@acme.example,J`),
+        Buffer.from([0xf6]),
+        Buffer.from('rg,A\n'),
+      ]),
+      'error',
+    ],
     ['unbalanced quote', `${header}\n1,a@acme.example,"Ann,A\n2,b@acme.example,Bob,B\n`, 'error'],
     ['quote inside a bare value', `${header}\n1,a@acme.example,An"n,A\n`, 'error'],
     ['1 MB quoted cell', `${header}\n1,a@acme.example,"${'x'.repeat(1024 * 1024 + 10)}",A\n`, 'error'],
@@ -74,7 +82,12 @@ describe('reliability 7: hostile CSV at the parser', () => {
       fc.uint8Array({ maxLength: 3000 }),
       fc.string({ unit: 'binary', maxLength: 1500 }).map((s) => `${header}\n${s}`),
       fc
-        .array(fc.array(fc.constantFrom('a', '"', ',', ';', '\n', '\r', '\0', '\uFEFF', 'x@y.z', ' '), { maxLength: 30 }), { maxLength: 20 })
+        .array(
+          fc.array(fc.constantFrom('a', '"', ',', ';', '\n', '\r', '\0', '\uFEFF', 'x@y.z', ' '), {
+            maxLength: 30,
+          }),
+          { maxLength: 20 },
+        )
         .map((rows) => `${header}\n${rows.map((r) => r.join('')).join('\n')}`),
     );
     fc.assert(
@@ -92,7 +105,9 @@ describeEachDialect('reliability 7: hostile CSV uploads end to end', (getStore) 
   it('every hostile upload gives a typed error or a run; the error file is always produced; nobody is lost', async () => {
     const store = getStore();
     const { deps, tenant } = await fileWorld(store, { rows: fileRows(4) });
-    for (const [name, input] of cases()) {
+    // The big inputs are covered at the parser; one goes end to end (it parses in a worker thread).
+    const small = cases().filter(([name, input]) => input.length < 64 * 1024 || name === '1 MB quoted cell');
+    for (const [name, input] of small) {
       const result = await uploadEmployees(deps, { tenantId: tenant.id, content: input, format: 'csv' });
       if (!result.ok) {
         expect(inputCodes, name).toContain(result.error.code);
@@ -108,7 +123,10 @@ describeEachDialect('reliability 7: hostile CSV uploads end to end', (getStore) 
   it('fast-check: random rows uploaded end to end never fail the run or throw', async () => {
     const store = getStore();
     const { deps, tenant } = await fileWorld(store, { rows: fileRows(3) });
-    const cell = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('', '=cmd', '"', '\0', 'x@acme.example', 'inactive'));
+    const cell = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom('', '=cmd', '"', '\0', 'x@acme.example', 'inactive'),
+    );
     const rows = fc.array(fc.tuple(cell, cell, cell, cell), { maxLength: 6 });
     await fc.assert(
       fc.asyncProperty(rows, async (rs) => {
@@ -121,7 +139,11 @@ describeEachDialect('reliability 7: hostile CSV uploads end to end', (getStore) 
       { seed: 77, numRuns: 40 },
     );
     // A big legit upload still works afterwards.
-    const done = await uploadEmployees(deps, { tenantId: tenant.id, content: employeeCsv(fileRows(3)), format: 'csv' });
+    const done = await uploadEmployees(deps, {
+      tenantId: tenant.id,
+      content: employeeCsv(fileRows(3)),
+      format: 'csv',
+    });
     expect(done.ok).toBe(true);
   });
 
@@ -136,13 +158,15 @@ describeEachDialect('reliability 7: hostile CSV uploads end to end', (getStore) 
     expect(run.status).toBe('partial');
     expect(run.counts.errors).toBe(4);
     const errors = await store.runs.listItems(w.tenant.id, run.id, { action: 'error', limit: 20 });
-    expect(errors.items.filter((i) => i.code === 'invalid_value').map((i) => i.field).sort()).toEqual([
-      'email',
-      'firstName',
-      'groups',
-      'sourceId',
-    ]);
-    expect(errors.items.every((i) => !(i.message ?? '').includes('\0') && !i.record.includes('\0'))).toBe(true);
+    expect(
+      errors.items
+        .filter((i) => i.code === 'invalid_value')
+        .map((i) => i.field)
+        .sort(),
+    ).toEqual(['email', 'firstName', 'groups', 'sourceId']);
+    expect(errors.items.every((i) => !(i.message ?? '').includes('\0') && !i.record.includes('\0'))).toBe(
+      true,
+    );
     const csv = await errorFileCsv(w.deps, run);
     expect(csv).not.toContain('\0');
     // The quarantined people are held as they are: nobody deactivated, nothing renamed.

@@ -16,7 +16,10 @@ const variant = (email: string) =>
       fc.stringMatching(/^[ \t]{0,3}$/),
       fc.stringMatching(/^[ \t]{0,3}$/),
     )
-    .map(([upper, left, right]) => left + [...email].map((c, i) => (upper[i] ? c.toUpperCase() : c.toLowerCase())).join('') + right);
+    .map(
+      ([upper, left, right]) =>
+        left + [...email].map((c, i) => (upper[i] ? c.toUpperCase() : c.toLowerCase())).join('') + right,
+    );
 
 describeEachDialect('reliability 4: identity', (getStore) => {
   it('Jane.Doe@ACME.com then " jane.doe@acme.com " is one user with a stable link', async () => {
@@ -28,7 +31,12 @@ describeEachDialect('reliability 4: identity', (getStore) => {
     expect(run.counts.created).toBe(0);
     const users = await allUsers(store, w.tenant.id);
     expect(users).toHaveLength(1);
-    expect(users[0]).toMatchObject({ id: first?.id, sourceId: '42', integrationId: w.integrationId, active: true });
+    expect(users[0]).toMatchObject({
+      id: first?.id,
+      sourceId: '42',
+      integrationId: w.integrationId,
+      active: true,
+    });
   });
 
   it('the first sync ties an existing user to the HR record whatever the email case', async () => {
@@ -64,7 +72,9 @@ describeEachDialect('reliability 4: identity', (getStore) => {
   it('property: any case and whitespace variants over several runs leave exactly one user, same id, same link', async () => {
     const store = getStore();
     const emails = fc.emailAddress().filter((e) => isPlausibleEmail(e) && e.length < 80);
-    const scenario = emails.chain((email) => fc.tuple(fc.constant(email), fc.array(variant(email), { minLength: 2, maxLength: 4 })));
+    const scenario = emails.chain((email) =>
+      fc.tuple(fc.constant(email), fc.array(variant(email), { minLength: 2, maxLength: 4 })),
+    );
     await fc.assert(
       fc.asyncProperty(scenario, async ([, variants]) => {
         const w = await fakeWorld(store, { roster: [person('s1', variants[0] ?? '')] });
@@ -75,7 +85,9 @@ describeEachDialect('reliability 4: identity', (getStore) => {
           if (run.counts.created !== 0 || run.counts.errors !== 0) return false;
         }
         const users = await allUsers(store, w.tenant.id);
-        return users.length === 1 && users[0]?.id === first?.id && users[0]?.sourceId === 's1' && users[0].active;
+        return (
+          users.length === 1 && users[0]?.id === first?.id && users[0]?.sourceId === 's1' && users[0].active
+        );
       }),
       { seed: 4242, numRuns: 15 },
     );
@@ -84,7 +96,11 @@ describeEachDialect('reliability 4: identity', (getStore) => {
   it('two source ids with one email: a per-row error for each, no merge, the others sync', async () => {
     const store = getStore();
     const w = await fakeWorld(store, {
-      roster: [person('a', 'jane@acme.example'), person('b', ' JANE@acme.example'), person('c', 'carl@acme.example')],
+      roster: [
+        person('a', 'jane@acme.example'),
+        person('b', ' JANE@acme.example'),
+        person('c', 'carl@acme.example'),
+      ],
     });
     expect(w.first?.status).toBe('partial');
     expect(w.first?.counts).toMatchObject({ created: 1, errors: 2 });

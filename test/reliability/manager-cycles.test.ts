@@ -50,19 +50,31 @@ describeEachRawDb('reliability 5: manager cycles', (get) => {
     expect(w.first?.status).toBe('succeeded');
     const users = await allUsers(db.store, w.tenant.id);
     const bySource = new Map(users.map((u) => [u.sourceId, u]));
-    for (const id of ['self', 'a2', 'b2', 'a3', 'b3', 'c3', 'lost']) expect(bySource.get(id)?.managerId, id).toBeNull();
+    for (const id of ['self', 'a2', 'b2', 'a3', 'b3', 'c3', 'lost'])
+      expect(bySource.get(id)?.managerId, id).toBeNull();
     expect(bySource.get('report')?.managerId).toBe(bySource.get('boss')?.id);
     expect(bySource.get('self')?.attributes.jobTitle).toBe('Selfie');
     expect(bySource.get('c3')?.attributes.jobTitle).toBe('Loop Lead');
     expect(users).toHaveLength(9);
 
-    const warnings = await db.store.runs.listItems(w.tenant.id, w.first!.id, { action: 'warning', limit: 50 });
+    const warnings = await db.store.runs.listItems(w.tenant.id, w.first!.id, {
+      action: 'warning',
+      limit: 50,
+    });
     const cycles = warnings.items.filter((i) => i.code === 'manager_cycle').map((i) => i.message ?? '');
     expect(cycles).toHaveLength(3);
     expect(cycles.some((m) => m.includes('self@acme.example -> self@acme.example'))).toBe(true);
-    expect(cycles.some((m) => m.includes('a2@acme.example -> b2@acme.example -> a2@acme.example'))).toBe(true);
-    expect(cycles.some((m) => m.includes('a3@acme.example -> b3@acme.example -> c3@acme.example -> a3@acme.example'))).toBe(true);
-    expect(warnings.items.filter((i) => i.code === 'unknown_manager').map((i) => i.sourceId)).toEqual(['lost']);
+    expect(cycles.some((m) => m.includes('a2@acme.example -> b2@acme.example -> a2@acme.example'))).toBe(
+      true,
+    );
+    expect(
+      cycles.some((m) =>
+        m.includes('a3@acme.example -> b3@acme.example -> c3@acme.example -> a3@acme.example'),
+      ),
+    ).toBe(true);
+    expect(warnings.items.filter((i) => i.code === 'unknown_manager').map((i) => i.sourceId)).toEqual([
+      'lost',
+    ]);
     expect(await usersInCycles(db, w.tenant.id)).toBe(0);
     expect(cycleMembersOf(users)).toBe(0);
 

@@ -6,7 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, expect, it } from 'vitest';
 import { runSync, type EngineDeps } from '../../src/engine/index.js';
-import { createInProcessQueue, createPgBossQueue, type InProcessQueue, type PgBossQueue } from '../../src/jobs/index.js';
+import {
+  createInProcessQueue,
+  createPgBossQueue,
+  type InProcessQueue,
+  type PgBossQueue,
+} from '../../src/jobs/index.js';
 import type { Store } from '../../src/store/index.js';
 import { describeEachDialect } from '../db.js';
 import { describeEachRawDb } from './support/dialects.js';
@@ -32,7 +37,7 @@ function gate() {
 
 /** A store whose `apply` waits on `g` first (a slow apply, or a paused worker). */
 const slowApply = (store: Store, g: { pass(): Promise<void> }): Store =>
-  ({ ...store, apply: async (ops, opts) => (await g.pass(), store.apply(ops, opts)) }) as Store;
+  ({ ...store, apply: async (ops, opts) => (await g.pass(), store.apply(ops, opts)) });
 
 let queue: InProcessQueue | PgBossQueue | undefined;
 afterEach(async () => {
@@ -49,7 +54,12 @@ describeEachDialect('reliability 16: queue', (getStore) => {
     const deps: EngineDeps = { ...w.deps, store: slowApply(store, g) };
     const q = createInProcessQueue({ deps, concurrency: 4, retry: { retries: 0 } });
     queue = q;
-    const job = { tenantId: w.tenant.id, integrationId: w.integrationId, trigger: 'manual' as const, input: { kind: 'pull' as const } };
+    const job = {
+      tenantId: w.tenant.id,
+      integrationId: w.integrationId,
+      trigger: 'manual' as const,
+      input: { kind: 'pull' as const },
+    };
     const answers = await Promise.all(Array.from({ length: 50 }, () => q.enqueueSync(job)));
     await new Promise((r) => setImmediate(r));
     g.open();
@@ -68,7 +78,9 @@ describeEachDialect('reliability 16: queue', (getStore) => {
     w.control.people[0] = { ...w.control.people[0]!, lastName: 'Once' };
     const g = gate();
     const deps: EngineDeps = { ...w.deps, store: slowApply(store, g) };
-    const results = Promise.all(Array.from({ length: 50 }, () => runSync(deps, { tenantId: w.tenant.id, trigger: 'manual' })));
+    const results = Promise.all(
+      Array.from({ length: 50 }, () => runSync(deps, { tenantId: w.tenant.id, trigger: 'manual' })),
+    );
     await new Promise((r) => setTimeout(r, 50));
     g.open();
     const done = await results;
@@ -85,11 +97,23 @@ describeEachDialect('reliability 16: queue', (getStore) => {
     // Delivery 1 plans a rename, then stalls before its first write (a GC pause, a slow disk)...
     w.control.people[3] = { ...w.control.people[3]!, lastName: 'Stale' };
     const g = gate();
-    const first = runSync({ ...w.deps, store: slowApply(store, g), leaseTtlMs: ttl, owner: 'worker-1', clock: { now: () => new Date(t0) } }, { tenantId: w.tenant.id, trigger: 'manual' });
+    const first = runSync(
+      {
+        ...w.deps,
+        store: slowApply(store, g),
+        leaseTtlMs: ttl,
+        owner: 'worker-1',
+        clock: { now: () => new Date(t0) },
+      },
+      { tenantId: w.tenant.id, trigger: 'manual' },
+    );
     await new Promise((r) => setTimeout(r, 50));
     // ...its lease expires, and the queue's duplicate delivery (another worker) runs the sync to the end.
-    w.control.people[3] = { ...w.control.people[3]!, lastName: 'Fresh' };
-    const second = await runSync({ ...w.deps, leaseTtlMs: ttl, owner: 'worker-2', clock: { now: () => new Date(t0 + ttl + 1) } }, { tenantId: w.tenant.id, trigger: 'manual' });
+    w.control.people[3] = { ...w.control.people[3], lastName: 'Fresh' };
+    const second = await runSync(
+      { ...w.deps, leaseTtlMs: ttl, owner: 'worker-2', clock: { now: () => new Date(t0 + ttl + 1) } },
+      { tenantId: w.tenant.id, trigger: 'manual' },
+    );
     expect(second.ok && second.value.status).toBe('succeeded');
     const rowsAfterSecond = store.stats.directoryRows;
     g.open();
@@ -97,7 +121,9 @@ describeEachDialect('reliability 16: queue', (getStore) => {
     expect(stale.ok && stale.value.status).toBe('interrupted');
     expect(stale.ok && stale.value.errorCode).toBe('lease_lost');
     expect(store.stats.directoryRows).toBe(rowsAfterSecond);
-    expect((await allUsers(store, w.tenant.id)).find((u) => u.sourceId === 'p4')?.attributes.lastName).toBe('Fresh');
+    expect((await allUsers(store, w.tenant.id)).find((u) => u.sourceId === 'p4')?.attributes.lastName).toBe(
+      'Fresh',
+    );
   });
 });
 
@@ -111,14 +137,27 @@ describeEachRawDb('reliability 16: pg-boss', (get) => {
     }
     const w = await fakeWorld(db.store, { roster: people(5) });
     const schema = `${db.schema ?? 'x'}_boss`;
-    const q = createPgBossQueue({ deps: w.deps, connectionString: db.url, schema, queueName: `q${randomUUID().slice(0, 8)}`, work: false });
+    const q = createPgBossQueue({
+      deps: w.deps,
+      connectionString: db.url,
+      schema,
+      queueName: `q${randomUUID().slice(0, 8)}`,
+      work: false,
+    });
     queue = q;
     await q.start();
     try {
-      const job = { tenantId: w.tenant.id, integrationId: w.integrationId, trigger: 'manual' as const, input: { kind: 'pull' as const } };
+      const job = {
+        tenantId: w.tenant.id,
+        integrationId: w.integrationId,
+        trigger: 'manual' as const,
+        input: { kind: 'pull' as const },
+      };
       const answers = await Promise.all(Array.from({ length: 50 }, () => q.enqueueSync(job)));
       expect(answers.filter((a) => a.queued)).toHaveLength(1);
-      const rows = await db.query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".job WHERE state IN ('created', 'retry', 'active')`);
+      const rows = await db.query<{ n: string }>(
+        `SELECT count(*) AS n FROM "${schema}".job WHERE state IN ('created', 'retry', 'active')`,
+      );
       expect(Number(rows[0]?.n)).toBe(1);
     } finally {
       await q.stop({ timeoutMs: 1_000 });

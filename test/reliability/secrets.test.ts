@@ -6,7 +6,13 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { connect, createCipher, runSync, updateCredentials, type EngineDeps } from '../../src/engine/index.js';
+import {
+  connect,
+  createCipher,
+  runSync,
+  updateCredentials,
+  type EngineDeps,
+} from '../../src/engine/index.js';
 import { createPgBossQueue } from '../../src/jobs/index.js';
 import { startPersonioEmulator, type PersonioEmulator } from '../../src/sources/personio/emulator.js';
 import type { Store } from '../../src/store/index.js';
@@ -26,7 +32,9 @@ const count = (text: string): number => text.split(CANARY).length - 1;
 async function dumpTables(db: RawDb): Promise<string> {
   const tables =
     db.dialect === 'sqlite'
-      ? (await db.query<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table'`)).map((t) => t.name)
+      ? (await db.query<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table'`)).map(
+          (t) => t.name,
+        )
       : (
           await db.query<{ table_name: string }>(
             `SELECT table_name FROM information_schema.tables WHERE table_schema = ? AND table_type = 'BASE TABLE'`,
@@ -39,8 +47,16 @@ async function dumpTables(db: RawDb): Promise<string> {
 }
 
 async function connectedTenant(store: Store, deps: EngineDeps, apiUrl: string) {
-  const tenant = await store.tenants.create({ id: randomUUID(), slug: `s-${randomUUID().slice(0, 10)}`, name: 'Secretive' });
-  const connected = await connect(deps, { tenantId: tenant.id, provider: 'personio', config: { clientId, clientSecret, apiUrl } });
+  const tenant = await store.tenants.create({
+    id: randomUUID(),
+    slug: `s-${randomUUID().slice(0, 10)}`,
+    name: 'Secretive',
+  });
+  const connected = await connect(deps, {
+    tenantId: tenant.id,
+    provider: 'personio',
+    config: { clientId, clientSecret, apiUrl },
+  });
   if (!connected.ok) throw connected.error;
   return { tenant, integration: connected.value.integration };
 }
@@ -55,7 +71,14 @@ describeEachRawDb('reliability 11: secrets', (get) => {
       target: emu.origin,
       rewrite: (req, reply) =>
         req.url?.startsWith('/v1/company/employees')
-          ? { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ success: false, error: { message: `client ${clientId} with secret ${clientSecret} is locked` } }) }
+          ? {
+              status: 500,
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({
+                success: false,
+                error: { message: `client ${clientId} with secret ${clientSecret} is locked` },
+              }),
+            }
           : reply,
     });
   });
@@ -73,16 +96,23 @@ describeEachRawDb('reliability 11: secrets', (get) => {
     const KEY_TEXT = key;
 
     // Failing sync 1: the HR system echoes the credentials in a 500 body.
-    await db.store.integrations.update(tenant.id, integration.id, { publicConfig: { clientId, apiUrl: echo.origin } });
+    await db.store.integrations.update(tenant.id, integration.id, {
+      publicConfig: { clientId, apiUrl: echo.origin },
+    });
     const echoed = await runSync(deps, { tenantId: tenant.id, trigger: 'manual' });
     expect(echoed.ok && echoed.value.status).toBe('failed');
     // Failing sync 2: a thrown error whose message carries the credential (a driver echoing a parameter).
-    await db.store.integrations.update(tenant.id, integration.id, { publicConfig: { clientId, apiUrl: emu.url } });
+    await db.store.integrations.update(tenant.id, integration.id, {
+      publicConfig: { clientId, apiUrl: emu.url },
+    });
     await emu.control.update(emu.state.people[0]!.id, { lastName: `Changed${randomUUID().slice(0, 6)}` });
     const throwing: Store = {
       ...db.store,
-      apply: () => Promise.reject(new Error(`insert failed for parameter '${clientSecret}' (${CANARY})`.replace(`(${CANARY})`, ''))),
-    } as Store;
+      apply: () =>
+        Promise.reject(
+          new Error(`insert failed for parameter '${clientSecret}' (${CANARY})`.replace(`(${CANARY})`, '')),
+        ),
+    };
     const thrown = await runSync({ ...deps, store: throwing }, { tenantId: tenant.id, trigger: 'manual' });
     expect(thrown.ok && thrown.value.status).toBe('failed');
     expect(logs.text()).toContain('sync run failed');
@@ -93,11 +123,18 @@ describeEachRawDb('reliability 11: secrets', (get) => {
       const bodies: string[] = [];
       const users = await db.store.directory.listUsers(tenant.id, { limit: 1 });
       const groups = await db.store.directory.listGroups(tenant.id);
-      const ids = [echoed.ok ? echoed.value.id : '', thrown.ok ? thrown.value.id : '', users.items[0]?.id ?? '', groups[0]?.id ?? 'none'];
+      const ids = [
+        echoed.ok ? echoed.value.id : '',
+        thrown.ok ? thrown.value.id : '',
+        users.items[0]?.id ?? '',
+        groups[0]?.id ?? 'none',
+      ];
       const gets = (await routesOf(app.app)).filter((r) => r.method === 'GET');
       expect(gets.length).toBeGreaterThan(10);
       for (const route of gets) {
-        const urls = route.path.includes('{') ? ids.map((id) => route.path.replace(/\{[^}]+\}/g, id)) : [route.path];
+        const urls = route.path.includes('{')
+          ? ids.map((id) => route.path.replace(/\{[^}]+\}/g, id))
+          : [route.path];
         for (const url of urls) {
           const res = await app.app.inject({ method: 'GET', url, headers: bearer(KEY_TEXT) });
           expect(res.statusCode, url).toBeLessThan(500);
@@ -118,10 +155,21 @@ describeEachRawDb('reliability 11: secrets', (get) => {
     // Job payloads: what a queued sync of this integration carries (pg-boss rows on PostgreSQL).
     if (db.dialect === 'postgres') {
       const schema = `${db.schema ?? 'x'}_boss`;
-      const queue = createPgBossQueue({ deps, connectionString: db.url, schema, queueName: 'sync-secrets', work: false });
+      const queue = createPgBossQueue({
+        deps,
+        connectionString: db.url,
+        schema,
+        queueName: 'sync-secrets',
+        work: false,
+      });
       await queue.start();
       try {
-        await queue.enqueueSync({ tenantId: tenant.id, integrationId: integration.id, trigger: 'manual', input: { kind: 'pull' } });
+        await queue.enqueueSync({
+          tenantId: tenant.id,
+          integrationId: integration.id,
+          trigger: 'manual',
+          input: { kind: 'pull' },
+        });
         const rows = await db.query<{ data: unknown }>(`SELECT data FROM "${schema}".job`);
         expect(rows.length).toBeGreaterThan(0);
         expect(count(JSON.stringify(rows)), 'job payloads').toBe(0);
@@ -145,7 +193,11 @@ describeEachRawDb('reliability 11: secrets', (get) => {
     const key = await apiKey(deps, tenant.id, ['admin'], 'query');
     const app = await startApp({ deps, logs });
     try {
-      const res = await app.app.inject({ method: 'GET', url: `/api/v1/runs?api_key=${encodeURIComponent(key)}`, headers: bearer(key) });
+      const res = await app.app.inject({
+        method: 'GET',
+        url: `/api/v1/runs?api_key=${encodeURIComponent(key)}`,
+        headers: bearer(key),
+      });
       expect(res.statusCode).toBe(200);
       expect(res.body.includes(key)).toBe(false);
       expect(logs.text()).toContain('/api/v1/runs');
@@ -161,13 +213,18 @@ describeEachRawDb('reliability 11: secrets', (get) => {
     const deps: EngineDeps = { ...testDeps(db.store), log: logs.logger };
     const a = await connectedTenant(db.store, deps, emu.url);
     const b = await connectedTenant(db.store, deps, emu.url);
-    const cipherA = (await db.store.integrations.get(a.tenant.id, a.integration.id))?.credentialsCiphertext ?? '';
+    const cipherA =
+      (await db.store.integrations.get(a.tenant.id, a.integration.id))?.credentialsCiphertext ?? '';
     const parts = cipherA.split('.');
     const body = Buffer.from(parts[4] ?? '', 'base64');
     body[0] = (body[0] ?? 0) ^ 1;
     const tampered = [...parts.slice(0, 4), body.toString('base64')].join('.');
-    expect(() => deps.cipher.decrypt(tampered, `integration:${a.integration.id}`)).toThrow(/could not be decrypted/);
-    expect(() => deps.cipher.decrypt(cipherA, `integration:${b.integration.id}`)).toThrow(/could not be decrypted/);
+    expect(() => deps.cipher.decrypt(tampered, `integration:${a.integration.id}`)).toThrow(
+      /could not be decrypted/,
+    );
+    expect(() => deps.cipher.decrypt(cipherA, `integration:${b.integration.id}`)).toThrow(
+      /could not be decrypted/,
+    );
 
     for (const [t, value] of [
       [a, tampered],
@@ -187,10 +244,17 @@ describeEachRawDb('reliability 11: secrets', (get) => {
     const db = get();
     const deps = testDeps(db.store);
     const { tenant, integration } = await connectedTenant(db.store, deps, emu.url);
-    const rotated: EngineDeps = { ...deps, cipher: createCipher([{ id: 't2', key: randomBytes(32) }, testKey]) };
+    const rotated: EngineDeps = {
+      ...deps,
+      cipher: createCipher([{ id: 't2', key: randomBytes(32) }, testKey]),
+    };
     const run = await runSync(rotated, { tenantId: tenant.id, trigger: 'manual' });
     expect(run.ok && run.value.status).toBe('succeeded');
-    const updated = await updateCredentials(rotated, { tenantId: tenant.id, config: { clientSecret }, sync: false });
+    const updated = await updateCredentials(rotated, {
+      tenantId: tenant.id,
+      config: { clientSecret },
+      sync: false,
+    });
     expect(updated.ok).toBe(true);
     const stored = await db.store.integrations.get(tenant.id, integration.id);
     expect(stored?.credentialsCiphertext).toMatch(/^v1\.t2\./);

@@ -8,7 +8,12 @@ import type { LookupFunction } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/core/errors.js';
 import { connect } from '../../src/engine/index.js';
-import { emulatedProviders, startEmulatorFor, emulatorUrlKey, type StartedEmulator } from '../../src/engine/emulators.js';
+import {
+  emulatedProviders,
+  startEmulatorFor,
+  emulatorUrlKey,
+  type StartedEmulator,
+} from '../../src/engine/emulators.js';
 import type { SourceContext } from '../../src/sources/contract.js';
 import kiwihr from '../../src/sources/kiwihr/index.js';
 import { describeEachDialect, newTenant } from '../db.js';
@@ -63,7 +68,9 @@ describe('reliability 8: SSRF through the KiwiHR connector', () => {
     async (address) => {
       const resolver = fakeResolver(address);
       const ctx: SourceContext = { allowLoopback: false, resolver: resolver.lookup, retry: { retries: 0 } };
-      const error = await drain(kiwihr.read({ apiKey: 'k', url: 'https://acme.kiwihr.com/api/graphql' }, ctx));
+      const error = await drain(
+        kiwihr.read({ apiKey: 'k', url: 'https://acme.kiwihr.com/api/graphql' }, ctx),
+      );
       expect(isAppError(error) && error.code).toBe('invalid_config');
       expect(String((error as Error).message)).toContain('not allowed');
       expect(resolver.calls()).toBeGreaterThan(0);
@@ -78,7 +85,9 @@ describe('reliability 8: SSRF through the KiwiHR connector', () => {
   ])('a redirect from the emulator to %s is never followed', async (_name, target) => {
     redirectTo = target();
     const ctx: SourceContext = { allowLoopback: true, retry: { retries: 0 } };
-    const error = await drain(kiwihr.read({ apiKey: kiwi.config['apiKey'] ?? '', url: `${redirecting.origin}/api/graphql` }, ctx));
+    const error = await drain(
+      kiwihr.read({ apiKey: kiwi.config['apiKey'] ?? '', url: `${redirecting.origin}/api/graphql` }, ctx),
+    );
     expect(isAppError(error) && error.code).toBe('invalid_config');
     expect(String((error as Error).message)).toContain('redirect');
     expect(canary.connections()).toBe(0);
@@ -90,7 +99,8 @@ describeEachDialect('reliability 8: SSRF at connect, every provider', (getStore)
   const emulators: StartedEmulator[] = [];
   beforeAll(async () => {
     canary = await startCanary();
-    for (const provider of emulatedProviders) emulators.push(await startEmulatorFor({ provider, employees: 3, seed: 8 }));
+    for (const provider of emulatedProviders)
+      emulators.push(await startEmulatorFor({ provider, employees: 3, seed: 8 }));
   });
   afterAll(async () => {
     for (const e of emulators) await e.emulator.close();
@@ -136,12 +146,15 @@ describeEachDialect('reliability 8: SSRF at connect, every provider', (getStore)
     const store = getStore();
     for (const e of emulators) {
       const requests = e.emulator.state.requests;
-      const refused = await connect({ ...testDeps(store), allowLoopbackSources: false }, {
-        tenantId: (await newTenant(store)).id,
-        provider: e.provider,
-        config: e.config,
-        sync: false,
-      });
+      const refused = await connect(
+        { ...testDeps(store), allowLoopbackSources: false },
+        {
+          tenantId: (await newTenant(store)).id,
+          provider: e.provider,
+          config: e.config,
+          sync: false,
+        },
+      );
       expect(!refused.ok && refused.error.code, e.provider).toBe('invalid_config');
       expect(e.emulator.state.requests, e.provider).toBe(requests);
       const allowed = await connect(testDeps(store), {

@@ -20,7 +20,9 @@ afterEach(async () => {
 /** Everything of a tenant a sync or a request could change, as one string. */
 async function tenantState(store: Store, w: World): Promise<string> {
   const runs = await store.runs.list(w.tenant.id, { limit: 1000 });
-  const items = await Promise.all(runs.map((r) => store.runs.listItems(w.tenant.id, r.id, { limit: 10_000 })));
+  const items = await Promise.all(
+    runs.map((r) => store.runs.listItems(w.tenant.id, r.id, { limit: 10_000 })),
+  );
   const state = JSON.stringify({
     directory: await directoryFingerprint(store, w.tenant.id),
     runs,
@@ -45,7 +47,9 @@ describeEachDialect('reliability 13: tenant isolation', (getStore) => {
     const b = await fakeWorld(store, { roster: roster.map((p) => ({ ...p })), name: 'B' });
     // Same emails and source ids in both tenants, each linked to its own integration.
     const [ua, ub] = [await allUsers(store, a.tenant.id), await allUsers(store, b.tenant.id)];
-    expect(ua.map((u) => [u.attributes.email, u.sourceId]).sort()).toEqual(ub.map((u) => [u.attributes.email, u.sourceId]).sort());
+    expect(ua.map((u) => [u.attributes.email, u.sourceId]).sort()).toEqual(
+      ub.map((u) => [u.attributes.email, u.sourceId]).sort(),
+    );
     // B has a blocked run waiting for confirmation, groups and a key of its own.
     b.control.people = [];
     const blocked = await sync(b.deps, b.tenant.id);
@@ -56,10 +60,25 @@ describeEachDialect('reliability 13: tenant isolation', (getStore) => {
     const bIds = [blocked.id, b.first?.id ?? '', ub[0]?.id ?? '', ub[5]?.id ?? '', bKeyId, bGroup];
 
     open = await startApp({ deps: a.deps });
-    const aAdmin = await apiKey(a.deps, a.tenant.id, ['admin', 'directory:read', 'hr-data:write'], 'a everything');
+    const aAdmin = await apiKey(
+      a.deps,
+      a.tenant.id,
+      ['admin', 'directory:read', 'hr-data:write'],
+      'a everything',
+    );
     const adminId = randomUUID();
-    await store.admins.create({ id: adminId, tenantId: a.tenant.id, email: 'a-admin@a.example', passwordHash: await hashPassword('correct horse battery'), role: 'admin' });
-    const signIn = await open.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'a-admin@a.example', password: 'correct horse battery' } });
+    await store.admins.create({
+      id: adminId,
+      tenantId: a.tenant.id,
+      email: 'a-admin@a.example',
+      passwordHash: await hashPassword('correct horse battery'),
+      role: 'admin',
+    });
+    const signIn = await open.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { email: 'a-admin@a.example', password: 'correct horse battery' },
+    });
     expect(signIn.statusCode).toBe(200);
     const session = {
       cookie: `rs_session=${signIn.cookies.find((c) => c.name === 'rs_session')?.value ?? ''}`,
@@ -67,7 +86,9 @@ describeEachDialect('reliability 13: tenant isolation', (getStore) => {
     };
 
     // B's own key sees B's run (and is touched now, before the snapshot).
-    expect((await open.app.inject({ method: 'GET', url: '/api/v1/runs', headers: bearer(bKey) })).body).toContain(blocked.id);
+    expect(
+      (await open.app.inject({ method: 'GET', url: '/api/v1/runs', headers: bearer(bKey) })).body,
+    ).toContain(blocked.id);
     const before = await tenantState(store, b);
     const routes = (await routesOf(open.app)).filter((r) => /\{(id|userId|groupId|runId)\}/.test(r.path));
     expect(routes.length).toBeGreaterThanOrEqual(6);
@@ -85,7 +106,10 @@ describeEachDialect('reliability 13: tenant isolation', (getStore) => {
               url: route.path.replace(/\{[^}]+\}/g, id),
               ...(route.method === 'GET' || route.method === 'DELETE'
                 ? { headers }
-                : { headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify({ firstName: 'Hacked', active: false }) }),
+                : {
+                    headers: { ...headers, 'content-type': 'application/json' },
+                    payload: JSON.stringify({ firstName: 'Hacked', active: false }),
+                  }),
             })
           ).statusCode;
         const nowhere = await call(randomUUID());
@@ -95,7 +119,8 @@ describeEachDialect('reliability 13: tenant isolation', (getStore) => {
             apiCalls += 1;
             if (status === 404) notFound += 1;
           }
-          if (status !== nowhere || status < 300) leaks.push(`${status} (nowhere: ${nowhere}) ${route.method} ${route.path} ${id}`);
+          if (status !== nowhere || status < 300)
+            leaks.push(`${status} (nowhere: ${nowhere}) ${route.method} ${route.path} ${id}`);
         }
       }
     }
@@ -105,7 +130,14 @@ describeEachDialect('reliability 13: tenant isolation', (getStore) => {
     expect(notFound).toBe(apiCalls);
 
     // Lists show A's own objects only: none of B's ids appear.
-    for (const url of ['/api/v1/users?limit=500', '/api/v1/runs', '/api/v1/groups', '/api/v1/api-keys', '/api/v1/directory/users', '/scim/v2/Users']) {
+    for (const url of [
+      '/api/v1/users?limit=500',
+      '/api/v1/runs',
+      '/api/v1/groups',
+      '/api/v1/api-keys',
+      '/api/v1/directory/users',
+      '/scim/v2/Users',
+    ]) {
       const res = await open.app.inject({ method: 'GET', url, headers: bearer(aAdmin) });
       expect(res.statusCode, url).toBe(200);
       for (const id of bIds) expect(res.body.includes(id), `${url} shows B's ${id}`).toBe(false);
@@ -115,9 +147,16 @@ describeEachDialect('reliability 13: tenant isolation', (getStore) => {
     a.control.people = a.control.people.slice(0, 11).map((p) => ({ ...p, jobTitle: 'Changed in A' }));
     await store.tenants.update(a.tenant.id, { deletionThreshold: 0.5 });
     expect((await sync(a.deps, a.tenant.id)).counts).toMatchObject({ updated: 11, deactivated: 1 });
-    await open.queue.enqueueSync({ tenantId: a.tenant.id, integrationId: b.integrationId, trigger: 'manual', input: { kind: 'pull' } });
+    await open.queue.enqueueSync({
+      tenantId: a.tenant.id,
+      integrationId: b.integrationId,
+      trigger: 'manual',
+      input: { kind: 'pull' },
+    });
     await open.inProcess?.idle();
     expect(await tenantState(store, b)).toBe(before);
-    expect((await allUsers(store, a.tenant.id)).filter((u) => u.attributes.jobTitle === 'Changed in A')).toHaveLength(11);
+    expect(
+      (await allUsers(store, a.tenant.id)).filter((u) => u.attributes.jobTitle === 'Changed in A'),
+    ).toHaveLength(11);
   });
 });

@@ -3,7 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import type { Store, Tenant } from '../../src/store/index.js';
 import { describeEachDialect } from '../db.js';
-import { ADMIN_EMAIL, allUsers, attributes, fakeWorld, people, sync, type FakePerson } from './support/world.js';
+import {
+  ADMIN_EMAIL,
+  allUsers,
+  attributes,
+  fakeWorld,
+  people,
+  sync,
+  type FakePerson,
+} from './support/world.js';
 
 const now = new Date('2026-11-23T05:00:00Z');
 
@@ -99,7 +107,12 @@ describeEachDialect('reliability 2: deactivation threshold', (getStore) => {
     const after = await allUsers(store, w.tenant.id);
     // Soft deactivation only: every user is still there.
     expect(after.map((u) => u.id).sort()).toEqual(before.map((u) => u.id).sort());
-    expect(after.filter((u) => !u.active).map((u) => u.sourceId).sort()).toEqual([...gone].sort());
+    expect(
+      after
+        .filter((u) => !u.active)
+        .map((u) => u.sourceId)
+        .sort(),
+    ).toEqual([...gone].sort());
     const admin = after.find((u) => u.attributes.email?.toLowerCase() === ADMIN_EMAIL);
     expect(admin?.active).toBe(true);
     for (const id of foreign) {

@@ -17,11 +17,19 @@ import { activeEmails, allUsers, sync } from './support/world.js';
 
 const TODAY = '2026-11-23';
 const activeRoster = (count: number, seed: number): HrPerson[] =>
-  generateRoster({ count, seed, today: TODAY }).map((p) => ({ ...p, status: 'active' as const, leavingDate: null }));
+  generateRoster({ count, seed, today: TODAY }).map((p) => ({
+    ...p,
+    status: 'active' as const,
+    leavingDate: null,
+  }));
 
 async function personioTenant(store: Store, url: string, emu: PersonioEmulator) {
   const deps = testDeps(store);
-  const tenant = await store.tenants.create({ id: randomUUID(), slug: `p-${randomUUID().slice(0, 10)}`, name: 'Paged' });
+  const tenant = await store.tenants.create({
+    id: randomUUID(),
+    slug: `p-${randomUUID().slice(0, 10)}`,
+    name: 'Paged',
+  });
   const connected = await connect(deps, {
     tenantId: tenant.id,
     provider: 'personio',

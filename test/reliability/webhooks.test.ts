@@ -4,7 +4,13 @@
  * most one no-op run); a change whose webhook was lost is caught by the periodic full sync.
  */
 import { afterEach, expect, it } from 'vitest';
-import { connect, disconnect, DISCONNECT_CONFIRMATION, regenerateWebhook, runSync } from '../../src/engine/index.js';
+import {
+  connect,
+  disconnect,
+  DISCONNECT_CONFIRMATION,
+  regenerateWebhook,
+  runSync,
+} from '../../src/engine/index.js';
 import type { Store } from '../../src/store/index.js';
 import { describeEachDialect, newTenant } from '../db.js';
 import { testDeps } from '../support/engine.js';
@@ -22,7 +28,11 @@ async function setup(store: Store) {
   const control: FakeSourceControl = { people: people(10), pageSize: 5, failPage: null, reads: 0 };
   const deps = testDeps(store, { source: fakeSource(control) });
   const tenant = await newTenant(store);
-  const connected = await connect(deps, { tenantId: tenant.id, provider: 'personio', config: { token: 'good' } });
+  const connected = await connect(deps, {
+    tenantId: tenant.id,
+    provider: 'personio',
+    config: { token: 'good' },
+  });
   if (!connected.ok) throw connected.error;
   const path = connected.value.webhookPath;
   if (path === null) throw new Error('the fake source sends webhooks');
@@ -79,7 +89,9 @@ describeEachDialect('reliability 10: webhooks', (getStore) => {
     expect(runs.length).toBeLessThanOrEqual(12);
     const ceo = (await allUsers(store, tenant.id)).find((u) => u.sourceId === 'p1');
     const audit = await store.audit.list(tenant.id, { userId: ceo?.id ?? '', limit: 50 });
-    expect(audit.filter((a) => a.changes.some((c) => c.field === 'jobTitle' && c.after === 'CEO'))).toHaveLength(1);
+    expect(
+      audit.filter((a) => a.changes.some((c) => c.field === 'jobTitle' && c.after === 'CEO')),
+    ).toHaveLength(1);
   });
 
   it('two distinct changes delivered together give one applied change each', async () => {
@@ -87,7 +99,12 @@ describeEachDialect('reliability 10: webhooks', (getStore) => {
     const { control, tenant, path, app } = await setup(store);
     control.people[1] = { ...control.people[1]!, lastName: 'Two' };
     control.people[2] = { ...control.people[2]!, lastName: 'Three' };
-    await Promise.all([deliver(app, path, 'p2'), deliver(app, path, 'p3'), deliver(app, path, 'p2'), deliver(app, path, 'p3')]);
+    await Promise.all([
+      deliver(app, path, 'p2'),
+      deliver(app, path, 'p3'),
+      deliver(app, path, 'p2'),
+      deliver(app, path, 'p3'),
+    ]);
     await app.inProcess?.idle();
     const runs = await changeRuns(store, tenant.id);
     expect(runs.reduce((n, r) => n + r.counts.updated, 0)).toBe(2);

@@ -5,7 +5,13 @@
  */
 import { appendFileSync } from 'node:fs';
 import { systemClock } from '../../../src/core/ports.js';
-import { createCipher, parseKeys, runSync, silentLogger, type EngineDeps } from '../../../src/engine/index.js';
+import {
+  createCipher,
+  parseKeys,
+  runSync,
+  silentLogger,
+  type EngineDeps,
+} from '../../../src/engine/index.js';
 import { sourceRegistry } from '../../../src/sources/registry.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import { randomUUID } from 'node:crypto';

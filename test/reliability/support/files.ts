@@ -22,9 +22,10 @@ export const fileRows = (n: number, prefix = 'e'): FileRow[] =>
 
 /** A CSV employee file with the four required columns (no quoting needed for these rows). */
 export const employeeCsv = (rows: readonly FileRow[]): string =>
-  ['employee_id,email,first_name,last_name', ...rows.map((r) => `${r.id},${r.email},${r.first},${r.last}`)].join(
-    '\n',
-  ) + '\n';
+  [
+    'employee_id,email,first_name,last_name',
+    ...rows.map((r) => `${r.id},${r.email},${r.first},${r.last}`),
+  ].join('\n') + '\n';
 
 /** The same rows as an XML employee file. */
 export const employeeXml = (rows: readonly FileRow[]): string =>
@@ -44,7 +45,13 @@ export async function fileWorld(
   const deps = testDeps(store);
   const id = randomUUID();
   const tenant = await store.tenants.create({ id, slug: `f-${id.slice(0, 12)}`, name: 'FileCo' });
-  await store.admins.create({ id: randomUUID(), tenantId: tenant.id, email: ADMIN_EMAIL, passwordHash: 'x', role: 'admin' });
+  await store.admins.create({
+    id: randomUUID(),
+    tenantId: tenant.id,
+    email: ADMIN_EMAIL,
+    passwordHash: 'x',
+    role: 'admin',
+  });
   const format = o.format ?? 'csv';
   const content = format === 'csv' ? employeeCsv(o.rows) : employeeXml(o.rows);
   const first = await uploadEmployees(deps, { tenantId: tenant.id, content, format });

@@ -90,7 +90,12 @@ export async function startProxy(o: {
           up.on('end', () => {
             const headers: Record<string, string> = {};
             for (const [k, v] of Object.entries(up.headers)) {
-              if (v !== undefined && k !== 'content-length' && k !== 'transfer-encoding' && k !== 'connection')
+              if (
+                v !== undefined &&
+                k !== 'content-length' &&
+                k !== 'transfer-encoding' &&
+                k !== 'connection'
+              )
                 headers[k] = Array.isArray(v) ? v.join(', ') : v;
             }
             const reply = o.rewrite(
@@ -98,7 +103,10 @@ export async function startProxy(o: {
               { status: up.statusCode ?? 502, headers, body: Buffer.concat(body).toString('utf8') },
               Buffer.concat(chunks).toString('utf8'),
             );
-            res.writeHead(reply.status, { ...reply.headers, 'content-length': String(Buffer.byteLength(reply.body)) });
+            res.writeHead(reply.status, {
+              ...reply.headers,
+              'content-length': String(Buffer.byteLength(reply.body)),
+            });
             res.end(reply.body);
           });
         },

@@ -51,7 +51,8 @@ export async function startApp(o: {
   env?: Record<string, string>;
 }): Promise<App> {
   const inProcess = o.queue ? undefined : createInProcessQueue({ deps: o.deps, retry: { retries: 0 } });
-  const queue = o.queue ?? (inProcess as InProcessQueue);
+  const queue: JobQueue | undefined = o.queue ?? inProcess;
+  if (!queue) throw new Error('startApp: no queue');
   const env = envSchema.parse({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'debug', ...o.env });
   const app = await buildServer({
     deps: o.deps,
@@ -75,7 +76,12 @@ export async function startApp(o: {
 }
 
 /** A new API key of the tenant with the given scopes. */
-export async function apiKey(deps: EngineDeps, tenantId: string, scopes: string[], name = scopes.join('+')): Promise<string> {
+export async function apiKey(
+  deps: EngineDeps,
+  tenantId: string,
+  scopes: string[],
+  name = scopes.join('+'),
+): Promise<string> {
   const created = await createApiKey(deps, { tenantId, name, scopes });
   if (!created.ok) throw created.error;
   return created.value.key;

@@ -47,9 +47,20 @@ export async function fakeWorld(
     role: 'admin',
   });
   await o.beforeConnect?.(tenant);
-  const connected = await connect(deps, { tenantId: tenant.id, provider: 'personio', config: { token: 'good' } });
+  const connected = await connect(deps, {
+    tenantId: tenant.id,
+    provider: 'personio',
+    config: { token: 'good' },
+  });
   if (!connected.ok) throw connected.error;
-  return { store, control, deps, tenant, integrationId: connected.value.integration.id, first: connected.value.run };
+  return {
+    store,
+    control,
+    deps,
+    tenant,
+    integrationId: connected.value.integration.id,
+    first: connected.value.run,
+  };
 }
 
 /** Runs a sync and returns its run (a precondition failure throws). */
@@ -79,7 +90,18 @@ export async function directoryFingerprint(store: Store, tenantId: string): Prom
   const users = await allUsers(store, tenantId);
   const groups = await store.directory.listGroups(tenantId);
   const rows = users
-    .map((u) => JSON.stringify([u.id, u.attributes, u.active, u.managerId, u.integrationId, u.sourceId, [...u.groupIds].sort(), u.updatedAt]))
+    .map((u) =>
+      JSON.stringify([
+        u.id,
+        u.attributes,
+        u.active,
+        u.managerId,
+        u.integrationId,
+        u.sourceId,
+        [...u.groupIds].sort(),
+        u.updatedAt,
+      ]),
+    )
     .sort();
   return JSON.stringify({ rows, groups: groups.map((g) => [g.id, g.name, g.memberCount]).sort() });
 }

@@ -1,6 +1,7 @@
-/** Makes sure a build of the admin UI exists for the browser tests: web/dist when fresh, else a private build. */
+/** Makes sure web/dist holds a build of the current UI sources before the browser tests start a server. */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,6 +10,12 @@ const run = promisify(execFile);
 export const repoRoot = resolve(import.meta.dirname, '../../..');
 const webDir = join(repoRoot, 'web');
 const distIndex = join(webDir, 'dist', 'index.html');
+/** One lock per checkout: test files run in parallel and must not build into web/dist at the same time. */
+const lockDir = join(
+  tmpdir(),
+  `rostersync-ui-build-${createHash('sha256').update(repoRoot).digest('hex').slice(0, 12)}.lock`,
+);
+const LOCK_STALE_MS = 5 * 60_000;
 
 function newestMtime(path: string): number {
   const s = statSync(path);
@@ -23,34 +30,55 @@ export function distIsFresh(): boolean {
   if (!existsSync(distIndex)) return false;
   const sources = Math.max(
     newestMtime(join(webDir, 'src')),
+    newestMtime(join(webDir, 'public')),
     newestMtime(join(webDir, 'index.html')),
     newestMtime(join(webDir, 'vite.config.ts')),
   );
   return statSync(distIndex).mtimeMs >= sources;
 }
 
+function tryLock(): boolean {
+  try {
+    mkdirSync(lockDir);
+    return true;
+  } catch {
+    // A lock left by a killed run must not block every later run.
+    if (Date.now() - statSync(lockDir).mtimeMs > LOCK_STALE_MS)
+      rmSync(lockDir, { recursive: true, force: true });
+    return false;
+  }
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /**
- * The folder of a current UI build. `npm test` builds web/dist first, so normally that one is used;
- * otherwise this test file builds into its own temp folder (test files run in parallel and must not
- * overwrite each other's web/dist).
+ * Builds web/dist when it is missing or older than the sources (`npm test` builds it first, so usually
+ * nothing happens here). The service under test serves web/dist, as `rostersync serve` does.
  */
-export async function uiBuild(): Promise<string> {
-  if (distIsFresh()) return join(webDir, 'dist');
-  const outDir = mkdtempSync(join(tmpdir(), 'rostersync-ui-build-'));
-  await run(
-    process.execPath,
-    [
-      join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'),
-      'build',
-      '--config',
-      join(webDir, 'vite.config.ts'),
-      '--outDir',
-      outDir,
-      '--emptyOutDir',
-      '--logLevel',
-      'warn',
-    ],
-    { cwd: repoRoot },
-  );
-  return outDir;
+export async function ensureUiBuilt(): Promise<void> {
+  for (let waited = 0; !distIsFresh(); waited += 250) {
+    if (waited > 180_000) throw new Error(`web/dist is still not built after 3 minutes (lock ${lockDir})`);
+    if (!tryLock()) {
+      await pause(250);
+      continue;
+    }
+    try {
+      if (!distIsFresh()) {
+        await run(
+          process.execPath,
+          [
+            join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'),
+            'build',
+            '--config',
+            join(webDir, 'vite.config.ts'),
+            '--logLevel',
+            'warn',
+          ],
+          { cwd: repoRoot },
+        );
+      }
+    } finally {
+      rmSync(lockDir, { recursive: true, force: true });
+    }
+  }
 }

@@ -1,4 +1,4 @@
-/** The service under test, in this process: SQLite in a temp folder, the in-process queue, the UI, a KiwiHR emulator. */
+/** The service under test, in this process: SQLite in a temp folder, the in-process queue, the built UI, a KiwiHR emulator. */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,10 +8,9 @@ import { loadEnv } from '../../../src/config.js';
 import { createAdmin, createEngine, createTenant, type EngineDeps } from '../../../src/engine/index.js';
 import { createInProcessQueue, type InProcessQueue } from '../../../src/jobs/index.js';
 import { buildServer } from '../../../src/server/app.js';
-import staticUi from '../../../src/server/static-ui.js';
 import type { RunningEmulator } from '../../../src/sources/_shared/emulator-kit.js';
 import { startKiwihrEmulator } from '../../../src/sources/kiwihr/emulator.js';
-import { uiBuild } from './build.js';
+import { ensureUiBuilt } from './build.js';
 
 export const ADMIN = { email: 'ada@acme.example', password: 'correct horse battery staple' } as const;
 export const TENANT = { slug: 'acme', name: 'Acme Robotics' } as const;
@@ -33,7 +32,7 @@ const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: Error }): T =
 
 /** Starts everything on 127.0.0.1 with random ports; `close()` stops it all and removes the temp folder. */
 export async function startStack(o: { employees?: number } = {}): Promise<Stack> {
-  const root = await uiBuild();
+  await ensureUiBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'rostersync-ui-'));
   const env = loadEnv({
     DATABASE_URL: `sqlite:${join(dir, 'rostersync.db')}`,
@@ -50,7 +49,6 @@ export async function startStack(o: { employees?: number } = {}): Promise<Stack>
   let app: FastifyInstance | null = null;
   try {
     app = await buildServer({ deps, queue, env, limits: { loginMax: 1000, uploadMax: 1000 } });
-    await app.register(staticUi, { root });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const tenant = unwrap(await createTenant(deps, { ...TENANT, timezone: 'Europe/Berlin' }));
     unwrap(await createAdmin(deps, { tenantId: tenant.id, ...ADMIN }));

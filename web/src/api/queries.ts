@@ -1,5 +1,6 @@
 /** TanStack Query hooks for every read of the admin API, with one place for their keys. */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import { api, setCsrfToken } from './client.js';
 import type {
   ApiKeysResponse,
@@ -83,6 +84,12 @@ export const useProviders = () =>
     queryFn: () => api.get<ProvidersResponse>('/providers'),
     staleTime: Infinity,
   });
+
+/** `kiwihr` → `KiwiHR`, from the providers list (the id itself until it loads). */
+export const useProviderTitle = (): ((id: string) => string) => {
+  const items = useProviders().data?.items;
+  return useCallback((id: string) => items?.find((p) => p.id === id)?.title ?? id, [items]);
+};
 
 export const useIntegration = () =>
   useQuery({ queryKey: queryKeys.integration, queryFn: () => api.get<IntegrationResponse>('/integration') });

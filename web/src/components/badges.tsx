@@ -23,7 +23,16 @@ export function ToneBadge({ tone, children }: { tone: Tone; children: ReactNode 
   return (
     <Badge
       radius="sm"
-      styles={{ root: { background: bg, color: fg, textTransform: 'none', border: `1px solid ${fg}33` } }}
+      styles={{
+        root: {
+          background: bg,
+          color: fg,
+          textTransform: 'none',
+          border: `1px solid ${fg}33`,
+          flexShrink: 0,
+        },
+        label: { overflow: 'visible' },
+      }}
     >
       {children}
     </Badge>

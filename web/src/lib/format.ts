@@ -112,7 +112,7 @@ export const runStatusLabels: Readonly<Record<RunStatus, string>> = {
   partial: 'Applied with errors',
   failed: 'Failed',
   blocked: 'Blocked: needs confirmation',
-  dry_run: 'Preview (nothing applied)',
+  dry_run: 'Preview, not applied',
   interrupted: 'Interrupted',
   cancelled: 'Cancelled',
 };

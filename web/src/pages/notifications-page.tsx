@@ -13,6 +13,7 @@ import { formatDateTime } from '../lib/format.js';
 const PAGE_SIZE = 25;
 const h = columnHelperFor<NotificationView>();
 const statusTones = { pending: 'gray', sent: 'green', failed: 'red' } as const;
+const statusWords = { pending: 'Waiting to send', sent: 'Sent', failed: 'Failed' } as const;
 const reasons: Readonly<Record<string, string>> = {
   sync_failed: 'A sync failed (first failure of a streak)',
   sync_recovered: 'Syncs work again',
@@ -27,7 +28,10 @@ export function NotificationsPage(): ReactNode {
   const columns = useMemo(
     () =>
       h.columns([
-        h.accessor('createdAt', { header: 'When', cell: (i) => formatDateTime(i.getValue(), timeZone) }),
+        h.accessor('createdAt', {
+          header: 'When',
+          cell: (i) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(i.getValue(), timeZone)}</span>,
+        }),
         h.accessor('to', { header: 'To' }),
         h.accessor((n) => reasons[n.reason] ?? n.reason, { id: 'reason', header: 'Why' }),
         h.accessor('subject', {
@@ -51,7 +55,7 @@ export function NotificationsPage(): ReactNode {
             const n = i.row.original;
             return (
               <Stack gap={2}>
-                <ToneBadge tone={statusTones[n.status]}>{n.status}</ToneBadge>
+                <ToneBadge tone={statusTones[n.status]}>{statusWords[n.status]}</ToneBadge>
                 {n.sentAt ? <Text size="xs">{formatDateTime(n.sentAt, timeZone)}</Text> : null}
                 {n.lastError ? <Text size="xs">{`Attempt ${n.attempts}: ${n.lastError}`}</Text> : null}
               </Stack>

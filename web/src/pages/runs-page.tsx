@@ -2,7 +2,7 @@
 import { Anchor, Button, Group, Select, Text } from '@mantine/core';
 import { useMemo, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { useRuns, useTenantTimeZone } from '../api/queries.js';
+import { useProviderTitle, useRuns, useTenantTimeZone } from '../api/queries.js';
 import type { RunStatus, RunSummary } from '../api/types.js';
 import { RunStatusBadge } from '../components/badges.js';
 import { columnHelperFor, DataTable } from '../components/data-table.js';
@@ -21,13 +21,18 @@ export function RunsPage(): ReactNode {
   const status = params.get('status');
   const runs = useRuns({ limit: PAGE_SIZE, offset: page * PAGE_SIZE });
   const timeZone = useTenantTimeZone();
+  const titleOf = useProviderTitle();
   const columns = useMemo(
     () =>
       h.columns([
         h.accessor('startedAt', {
           header: 'Started',
           cell: (i) => (
-            <Anchor component={Link} to={`/runs/${encodeURIComponent(i.row.original.id)}`}>
+            <Anchor
+              component={Link}
+              to={`/runs/${encodeURIComponent(i.row.original.id)}`}
+              style={{ whiteSpace: 'nowrap' }}
+            >
               {formatDateTime(i.getValue(), timeZone)}
             </Anchor>
           ),
@@ -37,7 +42,7 @@ export function RunsPage(): ReactNode {
           id: 'trigger',
           header: 'Trigger',
         }),
-        h.accessor('provider', { header: 'Source' }),
+        h.accessor((r) => titleOf(r.provider), { id: 'provider', header: 'Source' }),
         num('Created', (r) => r.counts.created),
         num('Updated', (r) => r.counts.updated),
         num('Deactivated', (r) => r.counts.deactivated + r.counts.deleted),
@@ -48,7 +53,7 @@ export function RunsPage(): ReactNode {
           enableSorting: false,
         }),
       ]),
-    [timeZone],
+    [timeZone, titleOf],
   );
   const go = (next: Record<string, string | null>) =>
     setParams((p) => {

@@ -2,7 +2,7 @@
 import { Alert, Card, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
-import { useRun, useTenantTimeZone } from '../../api/queries.js';
+import { useProviderTitle, useRun, useTenantTimeZone } from '../../api/queries.js';
 import type { PlanCounts, RunDetail } from '../../api/types.js';
 import { RunStatusBadge } from '../../components/badges.js';
 import { ErrorFileButton } from '../../components/run-errors.js';
@@ -72,11 +72,12 @@ function RunReport({
   setPage: (p: number) => void;
 }): ReactNode {
   const timeZone = useTenantTimeZone();
+  const titleOf = useProviderTitle();
   return (
     <Page
       title={`Sync of ${formatDateTime(run.startedAt, timeZone)}`}
       badge={<RunStatusBadge status={run.status} />}
-      description={`${run.provider} · ${runTriggerLabels[run.trigger]} · ${run.mode === 'full' ? 'full roster' : 'changed people only'}${run.dryRun ? ' · preview, nothing applied' : ''} · took ${formatDuration(run.startedAt, run.finishedAt)}`}
+      description={`${titleOf(run.provider)} · ${runTriggerLabels[run.trigger]} · ${run.mode === 'full' ? 'full roster' : 'changed people only'}${run.dryRun ? ' · preview, nothing applied' : ''} · took ${formatDuration(run.startedAt, run.finishedAt)}`}
     >
       {run.status === 'blocked' ? <BlockedRun run={run} /> : null}
       {run.status === 'failed' || run.status === 'interrupted' ? (
