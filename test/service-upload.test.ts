@@ -173,6 +173,19 @@ describeEachDialect('service: upload API', (getStore) => {
     expect(errorOf(json).code).toBe('invalid_input');
   });
 
+  it('a signed-in admin uploads from the UI (CSRF required); a viewer may not', async () => {
+    const noCsrf = await upload({ body: csv, headers: { cookie: c.admin.cookie } });
+    expect(noCsrf.statusCode).toBe(403);
+    const viewer = await upload({ body: csv, headers: asBrowser(c.viewer) });
+    expect(viewer.statusCode).toBe(403);
+    const dry = await upload({
+      body: csv,
+      headers: asBrowser(c.admin),
+      url: '/api/v1/hr-data/employees?dryRun=true',
+    });
+    expect(dry.statusCode).toBe(200);
+  });
+
   it('401 without a key, 403 with a key lacking hr-data:write', async () => {
     expect((await upload({ body: csv })).statusCode).toBe(401);
     const admin = await upload({ key: c.keys.admin, body: csv });

@@ -11,7 +11,8 @@ import { withZod } from '../plugins/zod.js';
 import { runDetail } from '../views.js';
 import { booleanQuery, callerTenant, responses, unwrap } from './common.js';
 
-const uploadAccess: Access = { scopes: ['hr-data:write'] };
+// A key with hr-data:write (scripts, the console app) or a signed-in admin (the UI's drag-and-drop, CSRF-checked).
+const uploadAccess: Access = { session: 'write', scopes: ['hr-data:write'] };
 const fileTypes = [
   'text/csv',
   'application/xml',
