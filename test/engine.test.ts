@@ -195,7 +195,7 @@ describeEachDialect('engine', (getStore) => {
         if (calls === 3) throw new Error('simulated crash');
         return store.apply(ops, opts);
       },
-    } as Store;
+    };
     const crashed = await runSync({ ...deps, store: crashing }, { tenantId: tenant.id, trigger: 'manual' });
     expect(crashed.ok && crashed.value.status).toBe('failed');
     const next = await sync(deps, tenant.id);
@@ -226,7 +226,7 @@ describeEachDialect('engine', (getStore) => {
         }
         return store.apply(ops, opts);
       },
-    } as Store;
+    };
     const run = await runSync({ ...deps, store: stealing }, { tenantId: tenant.id, trigger: 'manual' });
     expect(run.ok && run.value.status).toBe('interrupted');
     expect(calls).toBe(2);
