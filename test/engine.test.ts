@@ -11,6 +11,7 @@ import {
   runSync,
   type EngineDeps,
 } from '../src/engine/index.js';
+import { QUARANTINE_AFTER } from '../src/engine/notify.js';
 import type { Store } from '../src/store/index.js';
 import { describeEachDialect } from './db.js';
 import { fakeSource, people, type FakeSourceControl } from './support/fake-source.js';
@@ -19,7 +20,11 @@ import { testDeps } from './support/engine.js';
 async function setup(store: Store, n = 20) {
   const control: FakeSourceControl = { people: people(n), pageSize: 7, failPage: null, reads: 0 };
   const deps = testDeps(store, { source: fakeSource(control) });
-  const tenant = await store.tenants.create({ id: randomUUID(), slug: `t-${randomUUID().slice(0, 8)}`, name: 'Acme' });
+  const tenant = await store.tenants.create({
+    id: randomUUID(),
+    slug: `t-${randomUUID().slice(0, 8)}`,
+    name: 'Acme',
+  });
   await store.admins.create({
     id: randomUUID(),
     tenantId: tenant.id,
@@ -27,7 +32,11 @@ async function setup(store: Store, n = 20) {
     passwordHash: 'x',
     role: 'admin',
   });
-  const connected = await connect(deps, { tenantId: tenant.id, provider: 'personio', config: { token: 'good' } });
+  const connected = await connect(deps, {
+    tenantId: tenant.id,
+    provider: 'personio',
+    config: { token: 'good' },
+  });
   if (!connected.ok) throw connected.error;
   return { control, deps, tenant, first: connected.value.run };
 }
@@ -48,7 +57,11 @@ describeEachDialect('engine', (getStore) => {
     const store = getStore();
     const control: FakeSourceControl = { people: people(3), pageSize: 10, failPage: null, reads: 0 };
     const deps = testDeps(store, { source: fakeSource(control) });
-    const tenant = await store.tenants.create({ id: randomUUID(), slug: `t-${randomUUID().slice(0, 8)}`, name: 'X' });
+    const tenant = await store.tenants.create({
+      id: randomUUID(),
+      slug: `t-${randomUUID().slice(0, 8)}`,
+      name: 'X',
+    });
     const bad = await connect(deps, { tenantId: tenant.id, provider: 'personio', config: { token: 'bad' } });
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.error.code).toBe('source_auth');
@@ -74,8 +87,14 @@ describeEachDialect('engine', (getStore) => {
     expect(items).toHaveLength(20);
     const boss = items.find((u) => u.sourceId === 'p1');
     expect(items.filter((u) => u.managerId === boss?.id)).toHaveLength(19);
-    expect((await store.directory.listGroups(tenant.id)).map((g) => g.name).sort()).toEqual(['Team A', 'Team B']);
-    expect((await store.directory.listReferences(tenant.id, 'departments')).sort()).toEqual(['Engineering', 'Sales']);
+    expect((await store.directory.listGroups(tenant.id)).map((g) => g.name).sort()).toEqual([
+      'Team A',
+      'Team B',
+    ]);
+    expect((await store.directory.listReferences(tenant.id, 'departments')).sort()).toEqual([
+      'Engineering',
+      'Sales',
+    ]);
   });
 
   it('a second sync of the same roster writes nothing (counted, not timed)', async () => {
@@ -123,8 +142,8 @@ describeEachDialect('engine', (getStore) => {
     const store = getStore();
     const { deps, tenant, control } = await setup(store, 5);
     control.failPage = 1;
-    await sync(deps, tenant.id);
-    await sync(deps, tenant.id);
+    for (let i = 0; i < QUARANTINE_AFTER - 1; i += 1) await sync(deps, tenant.id);
+    expect((await store.integrations.getActive(tenant.id))?.quarantinedUntil).toBeNull();
     await sync(deps, tenant.id);
     let mails = await store.outbox.list(tenant.id, { limit: 50 });
     expect(mails.filter((m) => m.reason === 'sync_failed').map((m) => m.to)).toEqual(['boss@acme.example']);
@@ -200,7 +219,11 @@ describeEachDialect('engine', (getStore) => {
     expect(crashed.ok && crashed.value.status).toBe('failed');
     const next = await sync(deps, tenant.id);
     expect(next.status).toBe('succeeded');
-    expect(await activeEmails(store, tenant.id)).toEqual(people(60).map((p) => p.email).sort());
+    expect(await activeEmails(store, tenant.id)).toEqual(
+      people(60)
+        .map((p) => p.email)
+        .sort(),
+    );
     const again = await sync(deps, tenant.id);
     expect(again.counts.unchanged).toBe(60);
   });
@@ -241,7 +264,11 @@ describeEachDialect('engine', (getStore) => {
     expect(done.ok && done.value.unlinkedUsers).toBe(6);
     const { items } = await store.directory.listUsers(tenant.id, { limit: 100 });
     expect(items.every((u) => u.sourceId === null && u.active)).toBe(true);
-    const again = await connect(deps, { tenantId: tenant.id, provider: 'personio', config: { token: 'good' } });
+    const again = await connect(deps, {
+      tenantId: tenant.id,
+      provider: 'personio',
+      config: { token: 'good' },
+    });
     expect(again.ok && again.value.run?.counts.created).toBe(0);
     const relinked = await store.directory.listUsers(tenant.id, { limit: 100 });
     expect(relinked.items.every((u) => u.sourceId !== null)).toBe(true);
@@ -282,4 +309,3 @@ describeEachDialect('engine', (getStore) => {
     expect(await activeEmails(store, b.tenant.id)).toHaveLength(5);
   });
 });
-

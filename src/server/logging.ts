@@ -24,8 +24,13 @@ export const redactPaths: readonly string[] = [
 
 /** `/webhooks/peoplehr/<token>` → `/webhooks/peoplehr/[redacted]`: the token is the credential. */
 export function redactUrl(url: string): string {
-  return url.replace(/^(\/webhooks\/[^/?#]+\/)[^/?#]+/, '$1[redacted]');
+  return url
+    .replace(/^(\/webhooks\/[^/?#]+\/)[^/?#]+/, '$1[redacted]')
+    .replace(secretQuery, '$1$2=[redacted]');
 }
+
+/** Query parameters that carry a credential when a client wrongly puts one in a URL. */
+const secretQuery = /([?&])(api_?key|key|token|access_token|secret|password)=[^&#]*/gi;
 
 /**
  * Fastify `logger` options: `false` logs nothing, `true` logs at `level`, an object is merged in (tests

@@ -62,13 +62,56 @@ const sameSecret = (a: string, b: string): boolean => {
 
 const unauthorized = (message: string): AppError => new AppError('unauthorized', message);
 
-async function identify(deps: EngineDeps, request: FastifyRequest): Promise<Principal | null> {
+/** Failed API-key attempts allowed per client address in a window; after that, 429 (key guessing). */
+export const BAD_KEY_MAX = 30;
+export const BAD_KEY_WINDOW_MS = 5 * 60_000;
+
+/** Counts failed key attempts per client address in a fixed window; bounded in memory. */
+export function badKeyLimiter(o: { max: number; windowMs: number; now?: () => number }) {
+  const now = o.now ?? Date.now;
+  const hits = new Map<string, { count: number; resetAt: number }>();
+  return {
+    /** Seconds until the client may try again, or 0 when it may try now. */
+    blockedFor(client: string): number {
+      const entry = hits.get(client);
+      if (!entry || entry.resetAt <= now()) return 0;
+      return entry.count >= o.max ? Math.ceil((entry.resetAt - now()) / 1000) : 0;
+    },
+    fail(client: string): void {
+      const t = now();
+      if (hits.size > 10_000) for (const [k, v] of hits) if (v.resetAt <= t) hits.delete(k);
+      const entry = hits.get(client);
+      if (!entry || entry.resetAt <= t) hits.set(client, { count: 1, resetAt: t + o.windowMs });
+      else entry.count += 1;
+    },
+  };
+}
+
+type BadKeyLimiter = ReturnType<typeof badKeyLimiter>;
+
+async function identify(
+  deps: EngineDeps,
+  request: FastifyRequest,
+  limiter: BadKeyLimiter,
+): Promise<Principal | null> {
   const header = request.headers.authorization;
   if (header !== undefined) {
+    // Checked before the lookup: a client guessing keys is stopped without touching the database.
+    const wait = limiter.blockedFor(request.ip);
+    if (wait > 0) {
+      throw new AppError(
+        'rate_limited',
+        `Too many invalid API keys from this client: try again in ${wait} s.`,
+        {
+          details: { retryAfterSeconds: wait },
+        },
+      );
+    }
     // A presented key is the only credential considered: a bad key never falls back to the cookie.
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     const key = match?.[1] ? await authenticateApiKey(deps, match[1]) : undefined;
     if (!key) {
+      limiter.fail(request.ip);
       throw unauthorized(
         'The API key is missing, malformed, revoked or unknown. Send `Authorization: Bearer rs_...` with an active key.',
       );
@@ -129,11 +172,12 @@ function authorize(request: FastifyRequest, access: Access): void {
  * Plugins registered later (directory API, SCIM) can use `config.access` the same way.
  */
 export function registerAuth(app: FastifyInstance, deps: EngineDeps): void {
+  const limiter = badKeyLimiter({ max: BAD_KEY_MAX, windowMs: BAD_KEY_WINDOW_MS });
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
     const access = request.routeOptions.config.access;
     if (access === undefined) return;
-    request.principal = await identify(deps, request);
+    request.principal = await identify(deps, request, limiter);
     authorize(request, access);
   });
 }
