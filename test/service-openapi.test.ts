@@ -48,10 +48,10 @@ describe('service: OpenAPI document', () => {
         Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
       )
       .sort();
-    // `GET *` is the admin UI's page fallback (static-ui.ts), not an API route.
+    // Wildcards are fallbacks, not API routes: `GET *` serves the admin UI, `GET /scim/v2/*` SCIM's 404.
     const all = routesOf(svc.app.printRoutes({ commonPrefix: false }));
     expect(all).toContain('GET *');
-    const served = all.filter((r) => r !== 'GET *');
+    const served = all.filter((r) => !r.endsWith('*'));
     expect(served.length).toBeGreaterThan(30);
     expect(documented).toEqual(served);
   });
@@ -78,7 +78,10 @@ describe('service: OpenAPI document', () => {
     expect(doc.paths['/api/v1/users']?.get?.parameters?.map((p) => p.name)).toEqual(
       expect.arrayContaining(['search', 'active', 'department', 'groupId', 'limit', 'offset']),
     );
-    expect(doc.paths['/api/v1/hr-data/employees']?.post?.security).toEqual([{ apiKey: ['hr-data:write'] }]);
+    expect(doc.paths['/api/v1/hr-data/employees']?.post?.security).toEqual([
+      { sessionCookie: [] },
+      { apiKey: ['hr-data:write'] },
+    ]);
     expect(Object.keys(doc.paths['/api/v1/hr-data/employees']?.post?.requestBody?.content ?? {})).toEqual(
       expect.arrayContaining(['text/csv', 'application/xml', 'multipart/form-data']),
     );

@@ -153,6 +153,9 @@ export default async function scimRoutes(app: FastifyInstance, opts: RouteDeps):
       };
 
       scim.setErrorHandler(scimErrorHandler);
+      // Without this, the admin UI's `GET /*` fallback (static-ui.ts) would answer unknown SCIM paths with
+      // the API's JSON 404; here they reach the SCIM not-found handler below.
+      scim.get('/*', { schema: { hide: true } }, (_request, reply) => reply.callNotFound());
       scim.setNotFoundHandler((request, reply) =>
         send(
           reply,
