@@ -4,7 +4,7 @@
  * fenced off: it cannot write, and its run is marked interrupted.
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { runSync, type EngineDeps } from '../../src/engine/index.js';
 import {
   createInProcessQueue,
@@ -14,7 +14,8 @@ import {
 } from '../../src/jobs/index.js';
 import type { Store } from '../../src/store/index.js';
 import { describeEachDialect } from '../db.js';
-import { describeEachRawDb } from './support/dialects.js';
+import { describePostgres } from '../support/jobs.js';
+import { openRawDb, type RawDb } from './support/dialects.js';
 import { allUsers, fakeWorld, people, type World } from './support/world.js';
 
 /** A gate the source's reads (or the store's applies) wait on; records how many waited at once. */
@@ -36,8 +37,10 @@ function gate() {
 }
 
 /** A store whose `apply` waits on `g` first (a slow apply, or a paused worker). */
-const slowApply = (store: Store, g: { pass(): Promise<void> }): Store =>
-  ({ ...store, apply: async (ops, opts) => (await g.pass(), store.apply(ops, opts)) });
+const slowApply = (store: Store, g: { pass(): Promise<void> }): Store => ({
+  ...store,
+  apply: async (ops, opts) => (await g.pass(), store.apply(ops, opts)),
+});
 
 let queue: InProcessQueue | PgBossQueue | undefined;
 afterEach(async () => {
@@ -127,14 +130,17 @@ describeEachDialect('reliability 16: queue', (getStore) => {
   });
 });
 
-describeEachRawDb('reliability 16: pg-boss', (get) => {
+describePostgres('reliability 16: pg-boss', () => {
+  let db: RawDb | undefined;
+  beforeAll(async () => {
+    db = await openRawDb('postgres');
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
   it('50 identical requests at once leave at most one queued or active job for the integration', async () => {
-    const db = get();
-    if (db.dialect !== 'postgres') {
-      // pg-boss is the PostgreSQL queue; SQLite uses the in-process queue tested above.
-      expect(db.dialect).toBe('sqlite');
-      return;
-    }
+    if (!db) throw new Error('no database');
     const w = await fakeWorld(db.store, { roster: people(5) });
     const schema = `${db.schema ?? 'x'}_boss`;
     const q = createPgBossQueue({
