@@ -15,13 +15,18 @@ const env = {
 delete (env as Record<string, string | undefined>).ROSTERSYNC_SECRET_KEYS;
 
 function cli(...args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['bin/rostersync.js', ...args], { env, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['bin/rostersync.js', ...args], {
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
 const json = <T>(out: string): T => JSON.parse(out) as T;
 
-const header = 'employee_id,email,first_name,last_name,job_title,department,manager_employee_id,groups,status';
+const header =
+  'employee_id,email,first_name,last_name,job_title,department,manager_employee_id,groups,status';
 const rows = [
   '1,Ada@Acme.example,Ada,Lovelace,CEO,Board,,Leadership,active',
   '2,alan@acme.example,Alan,Turing,Engineer,Engineering,1,Engineering|Chess,active',
@@ -46,7 +51,16 @@ interface RunJson {
 describe('rostersync CLI', () => {
   it('migrates and creates a tenant', () => {
     expect(cli('migrate').code).toBe(0);
-    const created = cli('tenant', 'create', 'acme', '--name', 'Acme Inc', '--timezone', 'Europe/Berlin', '--json');
+    const created = cli(
+      'tenant',
+      'create',
+      'acme',
+      '--name',
+      'Acme Inc',
+      '--timezone',
+      'Europe/Berlin',
+      '--json',
+    );
     expect(created.code).toBe(0);
     expect(json<{ slug: string; timezone: string }>(created.stdout)).toMatchObject({
       slug: 'acme',
@@ -103,7 +117,9 @@ describe('rostersync CLI', () => {
         'contractType',
       ].sort(),
     );
-    const groups = json<{ name: string; members: number }[]>(cli('groups', 'list', '--tenant', 'acme', '--json').stdout);
+    const groups = json<{ name: string; members: number }[]>(
+      cli('groups', 'list', '--tenant', 'acme', '--json').stdout,
+    );
     expect(groups.map((g) => [g.name, g.members])).toEqual([
       ['Chess', 1],
       ['Engineering', 2],
@@ -118,12 +134,21 @@ describe('rostersync CLI', () => {
   });
 
   it('a dry run shows the plan and changes nothing', () => {
-    const r = cli('upload', file('moved.csv', [header, rows[0]!, rows[1]!.replace('Engineer,', 'Architect,')]), '--tenant', 'acme', '--dry-run', '--json');
+    const r = cli(
+      'upload',
+      file('moved.csv', [header, rows[0]!, rows[1]!.replace('Engineer,', 'Architect,')]),
+      '--tenant',
+      'acme',
+      '--dry-run',
+      '--json',
+    );
     expect(r.code).toBe(0);
     const run = json<RunJson>(r.stdout);
     expect(run.status).toBe('dry_run');
     expect(run.counts).toMatchObject({ updated: 1, deactivated: 1 });
-    const users = json<{ email: string; jobTitle: string; active: boolean }[]>(cli('users', 'list', '--tenant', 'acme', '--json').stdout);
+    const users = json<{ email: string; jobTitle: string; active: boolean }[]>(
+      cli('users', 'list', '--tenant', 'acme', '--json').stdout,
+    );
     expect(users.every((u) => u.active)).toBe(true);
     expect(users.find((u) => u.email === 'alan@acme.example')?.jobTitle).toBe('Engineer');
   });
@@ -133,20 +158,29 @@ describe('rostersync CLI', () => {
     expect(r.code).toBe(3);
     const run = json<RunJson>(r.stdout);
     expect(run.status).toBe('blocked');
-    expect(json<{ active: boolean }[]>(cli('users', 'list', '--tenant', 'acme', '--json').stdout).every((u) => u.active)).toBe(
-      true,
-    );
+    expect(
+      json<{ active: boolean }[]>(cli('users', 'list', '--tenant', 'acme', '--json').stdout).every(
+        (u) => u.active,
+      ),
+    ).toBe(true);
     const shown = json<RunJson>(cli('runs', 'show', run.id, '--tenant', 'acme', '--json').stdout);
     expect(shown.status).toBe('blocked');
     const confirmed = cli('runs', 'confirm', run.id, '--tenant', 'acme', '--json');
     expect(confirmed.code).toBe(0);
     expect(json<RunJson>(confirmed.stdout).counts.deactivated).toBe(3);
-    const list = json<{ id: string; status: string }[]>(cli('runs', 'list', '--tenant', 'acme', '--json').stdout);
+    const list = json<{ id: string; status: string }[]>(
+      cli('runs', 'list', '--tenant', 'acme', '--json').stdout,
+    );
     expect(list.find((x) => x.id === run.id)?.status).toBe('succeeded');
   });
 
   it('a malformed file is refused whole with the line at fault (exit 2)', () => {
-    const r = cli('upload', file('cut.csv', [header, '9,"unclosed@acme.example,X,Y,,,,,active']), '--tenant', 'acme');
+    const r = cli(
+      'upload',
+      file('cut.csv', [header, '9,"unclosed@acme.example,X,Y,,,,,active']),
+      '--tenant',
+      'acme',
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/line \d/i);
   });

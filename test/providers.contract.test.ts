@@ -61,7 +61,8 @@ const cases: readonly ProviderCase[] = [
 /** People the directory should hold as active users: active, not left, with a unique valid email. */
 function expectedActive(people: readonly HrPerson[]): string[] {
   const counts = new Map<string, number>();
-  for (const p of people) counts.set(p.email.trim().toLowerCase(), (counts.get(p.email.trim().toLowerCase()) ?? 0) + 1);
+  for (const p of people)
+    counts.set(p.email.trim().toLowerCase(), (counts.get(p.email.trim().toLowerCase()) ?? 0) + 1);
   return people
     .filter((p) => p.status === 'active' && (p.leavingDate === null || p.leavingDate >= TODAY))
     .filter((p) => p.email.includes('@') && counts.get(p.email.trim().toLowerCase()) === 1)
@@ -89,7 +90,11 @@ for (const c of cases) {
       emu = await c.start(generateRoster({ count: 60, seed: 11, today: TODAY, dirty: true }));
       const store = getStore();
       deps = testDeps(store);
-      const tenant = await store.tenants.create({ id: randomUUID(), slug: `${c.provider}-${randomUUID().slice(0, 6)}`, name: c.provider });
+      const tenant = await store.tenants.create({
+        id: randomUUID(),
+        slug: `${c.provider}-${randomUUID().slice(0, 6)}`,
+        name: c.provider,
+      });
       tenantId = tenant.id;
       for (const g of ['diverse', 'undefined']) await store.directory.addGenderChoice(tenantId, g);
     });
@@ -99,7 +104,12 @@ for (const c of cases) {
       const bad = await connect(deps, {
         tenantId,
         provider: c.provider,
-        config: { ...c.config(emu), ...Object.fromEntries(Object.keys(emu.state.credentials).map((k) => [k, `${emu.state.credentials[k]}x`])) },
+        config: {
+          ...c.config(emu),
+          ...Object.fromEntries(
+            Object.keys(emu.state.credentials).map((k) => [k, `${emu.state.credentials[k]}x`]),
+          ),
+        },
       });
       expect(bad.ok).toBe(false);
       expect(await getStore().integrations.getActive(tenantId)).toBeUndefined();
@@ -115,7 +125,8 @@ for (const c of cases) {
 
     it('creates reference lists, groups and managers', async () => {
       const store = getStore();
-      for (const kind of c.references) expect((await store.directory.listReferences(tenantId, kind)).length).toBeGreaterThan(0);
+      for (const kind of c.references)
+        expect((await store.directory.listReferences(tenantId, kind)).length).toBeGreaterThan(0);
       if (c.groups) expect((await store.directory.listGroups(tenantId)).length).toBeGreaterThan(0);
       const { items } = await store.directory.listUsers(tenantId, { limit: 1000 });
       expect(items.filter((u) => u.managerId !== null).length).toBeGreaterThan(items.length / 2);
@@ -124,7 +135,9 @@ for (const c of cases) {
     it('a second sync writes nothing', async () => {
       const before = getStore().stats.directoryRows;
       const run = await sync();
-      expect(run.counts.created + run.counts.updated + run.counts.deactivated + run.counts.reactivated).toBe(0);
+      expect(run.counts.created + run.counts.updated + run.counts.deactivated + run.counts.reactivated).toBe(
+        0,
+      );
       expect(getStore().stats.directoryRows).toBe(before);
     });
 

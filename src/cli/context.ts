@@ -91,7 +91,9 @@ export function reportError(error: unknown): number {
     process.stderr.write(`✗ ${error.message}\n`);
     return error.code === 'invalid_input' || error.code === 'invalid_config' ? EXIT.usage : EXIT.failed;
   }
-  process.stderr.write(`✗ Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `✗ Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   return EXIT.failed;
 }
 

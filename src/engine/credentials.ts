@@ -45,24 +45,35 @@ export function createCipher(keys: readonly Key[]): CredentialCipher {
       cipher.setAAD(Buffer.from(aad));
       const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
       const tag = cipher.getAuthTag();
-      return ['v1', current.id, iv.toString('base64'), tag.toString('base64'), body.toString('base64')].join('.');
+      return ['v1', current.id, iv.toString('base64'), tag.toString('base64'), body.toString('base64')].join(
+        '.',
+      );
     },
     decrypt(ciphertext, aad) {
       const [version, kid, iv, tag, body] = ciphertext.split('.');
       const key = kid === undefined ? undefined : byId.get(kid);
       if (version !== 'v1' || !key || !iv || !tag || body === undefined) {
-        throw new AppError('internal', 'Stored credentials use an unknown key or format; reconnect the integration.');
+        throw new AppError(
+          'internal',
+          'Stored credentials use an unknown key or format; reconnect the integration.',
+        );
       }
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
         decipher.setAAD(Buffer.from(aad));
         decipher.setAuthTag(Buffer.from(tag, 'base64'));
-        const text = Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
+        const text = Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString(
+          'utf8',
+        );
         return JSON.parse(text) as unknown;
       } catch (cause) {
-        throw new AppError('internal', 'Stored credentials could not be decrypted; reconnect the integration.', {
-          cause,
-        });
+        throw new AppError(
+          'internal',
+          'Stored credentials could not be decrypted; reconnect the integration.',
+          {
+            cause,
+          },
+        );
       }
     },
   };

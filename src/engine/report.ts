@@ -80,5 +80,7 @@ export async function errorFileCsv(deps: EngineDeps, run: RunRecord): Promise<st
 }
 
 function errorRow(i: RunItem): string[] {
-  return [i.action, i.record, i.sourceId, i.email, i.field, i.code, i.message].map((v) => safeCell(v ?? null));
+  return [i.action, i.record, i.sourceId, i.email, i.field, i.code, i.message].map((v) =>
+    safeCell(v ?? null),
+  );
 }

@@ -9,7 +9,10 @@ import { openStore } from '../store/index.js';
 import { createCipher, loadOrCreateKeyFile, parseKeys } from './credentials.js';
 import { silentLogger, type EngineDeps, type Logger } from './deps.js';
 
-export async function createEngine(env: Env, o: { log?: Logger; migrate?: boolean } = {}): Promise<EngineDeps> {
+export async function createEngine(
+  env: Env,
+  o: { log?: Logger; migrate?: boolean } = {},
+): Promise<EngineDeps> {
   const store = await openStore({ url: env.DATABASE_URL });
   if (o.migrate ?? true) await store.migrate();
   const keys = env.ROSTERSYNC_SECRET_KEYS

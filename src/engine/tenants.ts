@@ -20,10 +20,14 @@ export async function createTenant(
   o: { slug: string; name: string; timezone?: string },
 ): Promise<Result<Tenant, AppError>> {
   if (!SLUG.test(o.slug)) {
-    return err(new AppError('invalid_input', `Tenant slug '${o.slug}' must be lowercase letters, digits and dashes.`));
+    return err(
+      new AppError('invalid_input', `Tenant slug '${o.slug}' must be lowercase letters, digits and dashes.`),
+    );
   }
   if (o.timezone !== undefined && !isValidTimeZone(o.timezone)) {
-    return err(new AppError('invalid_input', `'${o.timezone}' is not an IANA time zone (e.g. Europe/Berlin).`));
+    return err(
+      new AppError('invalid_input', `'${o.timezone}' is not an IANA time zone (e.g. Europe/Berlin).`),
+    );
   }
   if (await deps.store.tenants.getBySlug(o.slug)) {
     return err(new AppError('conflict', `A tenant '${o.slug}' already exists.`));
@@ -40,5 +44,7 @@ export async function createTenant(
 
 export async function tenantBySlug(deps: EngineDeps, slug: string): Promise<Result<Tenant, AppError>> {
   const tenant = await deps.store.tenants.getBySlug(slug);
-  return tenant ? ok(tenant) : err(new AppError('not_found', `No tenant '${slug}'. Create it with 'rostersync tenant create'.`));
+  return tenant
+    ? ok(tenant)
+    : err(new AppError('not_found', `No tenant '${slug}'. Create it with 'rostersync tenant create'.`));
 }

@@ -7,7 +7,10 @@ import { createCipher, silentLogger, type EngineDeps } from '../../src/engine/in
 
 export const testKey = { id: 't1', key: randomBytes(32) };
 
-export function testDeps(store: Store, o: { source?: Source; owner?: string; now?: () => Date } = {}): EngineDeps {
+export function testDeps(
+  store: Store,
+  o: { source?: Source; owner?: string; now?: () => Date } = {},
+): EngineDeps {
   let n = 0;
   return {
     store,

@@ -54,7 +54,10 @@ export function fakeSource(control: FakeSourceControl): Source {
       Promise.resolve(
         config.token === 'good'
           ? ok({ summary: 'FakeHR ok', sample: control.people.length })
-          : { ok: false as const, error: new AppError('source_auth', 'FakeHR refused the token.', { kind: 'auth' }) },
+          : {
+              ok: false as const,
+              error: new AppError('source_auth', 'FakeHR refused the token.', { kind: 'auth' }),
+            },
       ),
     async *read() {
       control.reads += 1;

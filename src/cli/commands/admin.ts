@@ -38,8 +38,14 @@ export function registerAdmin(program: Command): void {
     .option('--json', 'JSON output for scripts')
     .action(async (o: { json?: boolean }) => {
       await withEngine(async (deps) => {
-        const rows = (await deps.store.tenants.list()).map((t) => ({ slug: t.slug, name: t.name, timezone: t.timezone }));
-        print(rows, o.json ?? false, () => rows.forEach((t) => console.log(`${t.slug}\t${t.name}\t${t.timezone}`)));
+        const rows = (await deps.store.tenants.list()).map((t) => ({
+          slug: t.slug,
+          name: t.name,
+          timezone: t.timezone,
+        }));
+        print(rows, o.json ?? false, () =>
+          rows.forEach((t) => console.log(`${t.slug}\t${t.name}\t${t.timezone}`)),
+        );
       });
     });
 }

@@ -38,7 +38,10 @@ export function registerRuns(program: Command): void {
         print(rows, o.json ?? false, () =>
           console.log(
             renderTable(
-              rows.map((r) => ({ ...r, changes: `+${r.counts.created} ~${r.counts.updated} -${r.counts.deactivated} !${r.counts.errors}` })),
+              rows.map((r) => ({
+                ...r,
+                changes: `+${r.counts.created} ~${r.counts.updated} -${r.counts.deactivated} !${r.counts.errors}`,
+              })),
               ['id', 'status', 'provider', 'trigger', 'startedAt', 'changes'],
             ),
           ),
