@@ -14,6 +14,8 @@ export interface BenchArgs {
   readonly seed: number;
   /** Profile the first and no-op syncs at the largest size instead of benchmarking. */
   readonly profile: boolean;
+  /** Every repetition at every size and database, ignoring the time budget (see `plannedRuns`). */
+  readonly thorough: boolean;
   /** Where the JSON result goes; the Markdown table goes beside it. */
   readonly out: string | undefined;
   /** Scenario 5's single-employee changes: 200, or 50 with `--quick` (then p99 is the maximum). */
@@ -26,7 +28,8 @@ export interface BenchArgs {
 export function parseSize(text: string): number {
   const match = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text.trim());
   const unit = match?.[2]?.toLowerCase();
-  const value = match?.[1] === undefined ? NaN : Number(match[1]) * (unit === 'k' ? 1e3 : unit === 'm' ? 1e6 : 1);
+  const value =
+    match?.[1] === undefined ? NaN : Number(match[1]) * (unit === 'k' ? 1e3 : unit === 'm' ? 1e6 : 1);
   if (!Number.isInteger(value) || value < 10) {
     throw new Error(`--sizes: '${text}' is not a roster size (an integer of at least 10, e.g. 1000 or 10k)`);
   }
@@ -35,7 +38,8 @@ export function parseSize(text: string): number {
 
 const positiveInt = (flag: string, text: string | undefined): number => {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} needs a positive integer, got '${text ?? ''}'`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${flag} needs a positive integer, got '${text ?? ''}'`);
   return value;
 };
 
@@ -46,14 +50,19 @@ const positiveInt = (flag: string, text: string | undefined): number => {
  * @example
  * parseBenchArgs({ argv: ['--quick', '--only', '1,2'], env: {} }).sizes; // [1000, 10000]
  */
-export function parseBenchArgs(o: { argv: readonly string[]; env: Readonly<Record<string, string | undefined>> }): BenchArgs {
+export function parseBenchArgs(o: {
+  argv: readonly string[];
+  env: Readonly<Record<string, string | undefined>>;
+}): BenchArgs {
   const { argv } = o;
   let sizes: readonly number[] = fullSizes;
   let only: Set<ScenarioId> = new Set(scenarioIds);
-  let postgres: string | undefined = o.env['BENCH_DATABASE_URL']?.trim() || o.env['TEST_DATABASE_URL']?.trim() || undefined;
+  let postgres: string | undefined =
+    o.env['BENCH_DATABASE_URL']?.trim() || o.env['TEST_DATABASE_URL']?.trim() || undefined;
   let repeats = defaultRepeats;
   let seed = defaultSeed;
   let profile = false;
+  let thorough = false;
   let out: string | undefined;
   let partial = false;
   let webhookChanges = 200;
@@ -80,7 +89,8 @@ export function parseBenchArgs(o: { argv: readonly string[]; env: Readonly<Recor
           .split(',')
           .map((s) => Number(s.trim()));
         for (const id of ids) {
-          if (!(scenarioIds as readonly number[]).includes(id)) throw new Error(`--only: no scenario ${id} (1 to 7)`);
+          if (!(scenarioIds as readonly number[]).includes(id))
+            throw new Error(`--only: no scenario ${id} (1 to 7)`);
         }
         only = new Set(ids as ScenarioId[]);
         partial = true;
@@ -105,11 +115,16 @@ export function parseBenchArgs(o: { argv: readonly string[]; env: Readonly<Recor
       case '--profile':
         profile = true;
         break;
+      case '--thorough':
+        thorough = true;
+        break;
       case '--out':
         out = value();
         break;
       default:
-        throw new Error(`unknown flag '${flag ?? ''}' (known: --quick --sizes --only --postgres --no-postgres --repeats --seed --profile --out)`);
+        throw new Error(
+          `unknown flag '${flag ?? ''}' (known: --quick --sizes --only --postgres --no-postgres --repeats --seed --thorough --profile --out)`,
+        );
     }
   }
   return {
@@ -119,8 +134,27 @@ export function parseBenchArgs(o: { argv: readonly string[]; env: Readonly<Recor
     repeats,
     seed,
     profile,
+    thorough,
     out,
     webhookChanges,
     complete: !partial && !profile,
   };
+}
+
+/** Sizes from which the time budget applies. */
+export const budgetSize = 100_000;
+
+/**
+ * Repetitions of one child, or 0 to skip it. `npm run bench` must finish in 15 minutes on a shared
+ * 2-core machine: at 100k the targets are SQLite's, so SQLite keeps every repetition of scenarios
+ * 1–3, PostgreSQL gets one, and the upload (whose cost is the first sync's plus the file) runs once,
+ * on SQLite only. `--thorough` lifts all of that.
+ */
+export function plannedRuns(
+  a: BenchArgs,
+  o: { scenario: 'sync' | 'upload'; dialect: 'sqlite' | 'postgres'; size: number },
+): number {
+  if (a.thorough || o.size < budgetSize) return a.repeats;
+  if (o.scenario === 'sync') return o.dialect === 'sqlite' ? a.repeats : 1;
+  return o.dialect === 'sqlite' ? 1 : 0;
 }

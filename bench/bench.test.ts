@@ -46,14 +46,21 @@ describe('bench helpers', () => {
     const full = parseBenchArgs({ argv: [], env: { TEST_DATABASE_URL: 'postgres://x@127.0.0.1/t' } });
     expect(full.postgresUrl).toBe('postgres://x@127.0.0.1/t');
     expect(full.complete).toBe(true);
-    expect(parseBenchArgs({ argv: ['--no-postgres'], env: { BENCH_DATABASE_URL: 'postgres://y' } }).postgresUrl).toBeUndefined();
+    expect(
+      parseBenchArgs({ argv: ['--no-postgres'], env: { BENCH_DATABASE_URL: 'postgres://y' } }).postgresUrl,
+    ).toBeUndefined();
     expect(() => parseBenchArgs({ argv: ['--only', '9'], env: {} })).toThrow(/no scenario 9/);
   });
 
   it('computes medians, percentiles and spread', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
-    expect(percentile([...Array(100).keys()].map((i) => i + 1), 99)).toBe(99);
+    expect(
+      percentile(
+        [...Array(100).keys()].map((i) => i + 1),
+        99,
+      ),
+    ).toBe(99);
     expect(percentile([5, 1, 9], 50)).toBe(5);
     expect(spread([90, 100, 110])).toBeCloseTo(0.2);
   });
@@ -75,7 +82,16 @@ describe('bench helpers', () => {
       statements: 0,
       transactions: 0,
       status: 'succeeded',
-      counts: { created: 0, updated: 0, deactivated: 0, reactivated: 0, deleted: 0, unchanged: 0, errors: 0, warnings: 0 },
+      counts: {
+        created: 0,
+        updated: 0,
+        deactivated: 0,
+        reactivated: 0,
+        deleted: 0,
+        unchanged: 0,
+        errors: 0,
+        warnings: 0,
+      },
     });
     const rep = (fetch: number, first: number) => ({
       fetchFloor: { ms: fetch, records: 10, requests: 1 },

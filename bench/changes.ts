@@ -80,11 +80,18 @@ export async function applyChangeSet(emu: EmulatorProcess, c: ChangeSet): Promis
   const tasks: (() => Promise<unknown>)[] = [
     ...c.updates.map(
       (u) => () =>
-        emu.control({ method: 'PATCH', path: `/_emulator/employees/${u.id}`, body: { position: u.position } }),
+        emu.control({
+          method: 'PATCH',
+          path: `/_emulator/employees/${u.id}`,
+          body: { position: u.position },
+        }),
     ),
-    ...c.leavers.map((id) => () => emu.control({ method: 'POST', path: `/_emulator/employees/${id}/terminate` })),
+    ...c.leavers.map(
+      (id) => () => emu.control({ method: 'POST', path: `/_emulator/employees/${id}/terminate` }),
+    ),
   ];
   await inParallel(tasks, 8);
   // Hires one at a time: each takes the next free id.
-  for (let i = 0; i < c.hires; i++) await emu.control({ method: 'POST', path: '/_emulator/employees', body: {} });
+  for (let i = 0; i < c.hires; i++)
+    await emu.control({ method: 'POST', path: '/_emulator/employees', body: {} });
 }

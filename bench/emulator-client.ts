@@ -9,7 +9,11 @@ const entry = fileURLToPath(new URL('./emulator-process.ts', import.meta.url));
 /** An emulator in its own process; every call goes over loopback HTTP, as a real HR system would. */
 export interface EmulatorProcess extends EmulatorAnnouncement {
   /** One control-API call; throws on a non-2xx answer (a bench setup bug, not a measurement). */
-  control<T = unknown>(o: { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; path: string; body?: unknown }): Promise<T>;
+  control<T = unknown>(o: {
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+    path: string;
+    body?: unknown;
+  }): Promise<T>;
   /** Regenerates the roster from the seed and clears faults: the next repetition starts from the same data. */
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -29,13 +33,25 @@ export async function startEmulatorProcess(o: {
 }): Promise<EmulatorProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', entry, '--provider', o.provider, '--count', String(o.count), '--seed', String(o.seed)],
+    [
+      '--import',
+      'tsx',
+      entry,
+      '--provider',
+      o.provider,
+      '--count',
+      String(o.count),
+      '--seed',
+      String(o.seed),
+    ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const lines = createInterface({ input: child.stdout });
   const announcement = await new Promise<EmulatorAnnouncement>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the ${o.provider} emulator exited (${code}) before it listened`)));
+    child.once('exit', (code) =>
+      reject(new Error(`the ${o.provider} emulator exited (${code}) before it listened`)),
+    );
     lines.once('line', (line) => resolve(JSON.parse(line) as EmulatorAnnouncement));
   });
 
@@ -47,7 +63,8 @@ export async function startEmulatorProcess(o: {
         : { body: JSON.stringify(c.body), headers: { 'content-type': 'application/json' } }),
     });
     const text = await res.text();
-    if (!res.ok) throw new Error(`emulator ${c.method} ${c.path} answered ${res.status}: ${text.slice(0, 200)}`);
+    if (!res.ok)
+      throw new Error(`emulator ${c.method} ${c.path} answered ${res.status}: ${text.slice(0, 200)}`);
     return JSON.parse(text) as T;
   };
 

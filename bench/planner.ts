@@ -49,7 +49,10 @@ export function joinFloor(o: {
 }
 
 /** The planner's input for `roster` against the directory a first sync of it leaves behind. */
-export function syncedInput(o: { roster: readonly SourcePerson[]; managedFields: readonly ManagedField[] }): PlanInput {
+export function syncedInput(o: {
+  roster: readonly SourcePerson[];
+  managedFields: readonly ManagedField[];
+}): PlanInput {
   let ids = 0;
   const empty: PlanInput = {
     tenantId: 'bench-tenant',

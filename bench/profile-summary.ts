@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 interface ProfileNode {
   readonly id: number;
+  readonly children?: readonly number[];
   readonly callFrame: {
     readonly functionName: string;
     readonly url: string;
@@ -33,6 +34,8 @@ export interface SelfTime {
 export interface ProfileSummary {
   readonly totalMs: number;
   readonly functions: readonly SelfTime[];
+  /** Our own functions (src/) by inclusive time: what a call costs with everything it calls. */
+  readonly inclusive: readonly SelfTime[];
   /** Self time per source file (or native/V8 bucket), to see ours vs. libraries vs. GC. */
   readonly files: readonly SelfTime[];
 }
@@ -129,7 +132,31 @@ export function summarizeProfile(profile: CpuProfile, o: SummaryOptions = {}): P
     functions.set(label, (functions.get(label) ?? 0) + us);
     files.set(file, (files.get(file) ?? 0) + us);
   }
-  return { totalMs: all / 1000, functions: rank(functions, all, top), files: rank(files, all, top) };
+  // Inclusive time: each node's subtree, counted once per function even when it recurses.
+  const inclusive = new Map<string, number>();
+  const walk = (node: ProfileNode, onStack: Set<string>): number => {
+    let total = selfUs.get(node.id) ?? 0;
+    const label = name(node.callFrame);
+    const fresh = !onStack.has(label);
+    if (fresh) onStack.add(label);
+    for (const child of node.children ?? []) {
+      const next = byId.get(child);
+      if (next !== undefined) total += walk(next, onStack);
+    }
+    if (fresh) {
+      onStack.delete(label);
+      if (node.callFrame.url.includes('/src/')) inclusive.set(label, (inclusive.get(label) ?? 0) + total);
+    }
+    return total;
+  };
+  const rootNode = profile.nodes[0];
+  if (rootNode !== undefined) walk(rootNode, new Set());
+  return {
+    totalMs: all / 1000,
+    functions: rank(functions, all, top),
+    inclusive: rank(inclusive, all, top),
+    files: rank(files, all, top),
+  };
 }
 
 /** Loads and summarizes a profile file. */
@@ -144,6 +171,8 @@ export function formatSummary(s: ProfileSummary, title: string): string {
     `${title}: ${s.totalMs.toFixed(0)} ms sampled`,
     '  top functions by self time:',
     ...s.functions.map((r) => `  ${line(r)}`),
+    '  our functions by inclusive time:',
+    ...s.inclusive.map((r) => `  ${line(r)}`),
     '  by file:',
     ...s.files.map((r) => `  ${line(r)}`),
   ].join('\n');

@@ -56,7 +56,10 @@ try {
     ms: (endUs - startUs) / 1000,
     rowsWritten: store.stats.directoryRows - before,
   };
-  writeFileSync(get('meta'), JSON.stringify({ window: { startUs, endUs }, report, sourceMaps: loadedSourceMaps() }));
+  writeFileSync(
+    get('meta'),
+    JSON.stringify({ window: { startUs, endUs }, report, sourceMaps: loadedSourceMaps() }),
+  );
 } finally {
   await store.close();
 }

@@ -67,9 +67,11 @@ const summarize = (run: { path: string; meta: ProfileMeta }) => ({
 });
 
 /** Profiles the first sync and the no-op re-sync of `size` employees on SQLite. */
-export async function profileSyncs(o: { size: number; seed: number; resultsDir: string }): Promise<
-  Record<'first' | 'noop', ProfileSummary & { report: ProfileMeta['report'] }>
-> {
+export async function profileSyncs(o: {
+  size: number;
+  seed: number;
+  resultsDir: string;
+}): Promise<Record<'first' | 'noop', ProfileSummary & { report: ProfileMeta['report'] }>> {
   const dir = mkdtempSync(join(tmpdir(), 'rostersync-profile-'));
   const emu = await startEmulatorProcess({ provider: 'personio', count: o.size, seed: o.seed });
   try {
@@ -84,7 +86,10 @@ export async function profileSyncs(o: { size: number; seed: number; resultsDir: 
     const first = await profiledSync({ ...common, name: 'first' });
     const noop = await profiledSync({ ...common, name: 'noop' });
     const out = { first: summarize(first), noop: summarize(noop) };
-    writeFileSync(join(o.resultsDir, 'profile.json'), `${JSON.stringify({ size: o.size, ...out }, null, 2)}\n`);
+    writeFileSync(
+      join(o.resultsDir, 'profile.json'),
+      `${JSON.stringify({ size: o.size, ...out }, null, 2)}\n`,
+    );
     return out;
   } finally {
     await emu.close();
@@ -100,7 +105,9 @@ export async function profileSyncs(o: { size: number; seed: number; resultsDir: 
 export async function runProfile(o: { size: number; seed: number; resultsDir: string }): Promise<void> {
   const result = await profileSyncs(o);
   for (const phase of ['first', 'noop'] as const) {
-    process.stdout.write(`${formatSummary(result[phase], `${phase} sync, ${o.size} employees (${JSON.stringify(result[phase].report)})`)}\n\n`);
+    process.stdout.write(
+      `${formatSummary(result[phase], `${phase} sync, ${o.size} employees (${JSON.stringify(result[phase].report)})`)}\n\n`,
+    );
   }
 }
 

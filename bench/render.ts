@@ -3,7 +3,8 @@ import { sizeLabel } from './report.js';
 import { allWebhookFigures } from './run-all.js';
 import type { BenchReport } from './run-all.js';
 
-const num = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const num = (n: number, digits = 0): string =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const ms = (n: number): string => (n >= 10_000 ? `${num(n / 1000, 1)} s` : `${num(n)} ms`);
 const size = sizeLabel;
 
@@ -59,18 +60,33 @@ export function tableRows(r: BenchReport): string[][] {
   return rows;
 }
 
-export const tableHeader = ['db', 'size', 'scenario', 'ratio', 'time', 'floor', 'rows written', 'records/s', 'peak RSS MB'];
+export const tableHeader = [
+  'db',
+  'size',
+  'scenario',
+  'ratio',
+  'time',
+  'floor',
+  'rows written',
+  'records/s',
+  'peak RSS MB',
+];
 
 /** Fixed-width text table for the console. */
 export function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 /** GitHub Markdown table. */
 export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const line = (cells: readonly string[]): string => `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
+  const line = (cells: readonly string[]): string =>
+    `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
@@ -83,7 +99,13 @@ export function extraSections(r: BenchReport, o: { markdown: boolean }): string 
       '6. Scaling (time at the larger size / time at the smaller; linear = 10)',
       table(
         ['db', 'sizes', 'first sync', 'no-op re-sync', 'fetch floor'],
-        r.scaling.map((s) => [s.dialect, `${size(s.from)} → ${size(s.to)}`, num(s.first, 2), num(s.noop, 2), num(s.fetchFloor, 2)]),
+        r.scaling.map((s) => [
+          s.dialect,
+          `${size(s.from)} → ${size(s.to)}`,
+          num(s.first, 2),
+          num(s.noop, 2),
+          num(s.fetchFloor, 2),
+        ]),
       ),
     );
     parts.push(
@@ -99,7 +121,12 @@ export function extraSections(r: BenchReport, o: { markdown: boolean }): string 
       '7. Planner alone (N roster people against N synced users, no changes)',
       table(
         ['size', 'µs / employee', 'floor µs / employee', 'ratio'],
-        r.planner.map((p) => [size(p.size), num(p.usPerEmployee, 2), num(p.floorUsPerEmployee, 2), num(p.ratio, 2)]),
+        r.planner.map((p) => [
+          size(p.size),
+          num(p.usPerEmployee, 2),
+          num(p.floorUsPerEmployee, 2),
+          num(p.ratio, 2),
+        ]),
       ),
     );
   }
@@ -109,7 +136,13 @@ export function extraSections(r: BenchReport, o: { markdown: boolean }): string 
       `5. Webhook latency (${webhooks[0]?.changes ?? 0} single-employee changes, ${num(webhooks[0]?.employees ?? 0)} employees; change → readable in the directory API)`,
       table(
         ['db', 'p50', 'p99', 'max', 'changes seen'],
-        webhooks.map((w) => [w.dialect, `${num(w.p50Ms)} ms`, `${num(w.p99Ms)} ms`, `${num(w.maxMs)} ms`, `${num(w.seen)} of ${num(w.changes)}`]),
+        webhooks.map((w) => [
+          w.dialect,
+          `${num(w.p50Ms)} ms`,
+          `${num(w.p99Ms)} ms`,
+          `${num(w.maxMs)} ms`,
+          `${num(w.seen)} of ${num(w.changes)}`,
+        ]),
       ),
     );
   }

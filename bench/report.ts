@@ -63,7 +63,8 @@ export interface TargetCheck {
 /** `1k`, `100k`, or the number itself. */
 export const sizeLabel = (n: number): string => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
 
-const perRep = <T>(c: ChildResult, f: (r: ChildResult['repetitions'][number]) => T): T[] => c.repetitions.map(f);
+const perRep = <T>(c: ChildResult, f: (r: ChildResult['repetitions'][number]) => T): T[] =>
+  c.repetitions.map(f);
 
 /** Scenarios 1–3 of one child, with ratios taken per repetition (sync and floor minutes apart at most). */
 export function sizeFigures(c: ChildResult): SizeFigures {
@@ -128,7 +129,10 @@ export function sizeFigures(c: ChildResult): SizeFigures {
 }
 
 /** Scenario 6: time(to) / time(from) per database, for the first and the no-op sync. */
-export function scalingFigures(sizes: readonly SizeFigures[], o: { from: number; to: number }): ScalingFigures[] {
+export function scalingFigures(
+  sizes: readonly SizeFigures[],
+  o: { from: number; to: number },
+): ScalingFigures[] {
   const out: ScalingFigures[] = [];
   for (const big of sizes.filter((s) => s.size === o.to)) {
     const small = sizes.find((s) => s.size === o.from && s.dialect === big.dialect);
@@ -156,7 +160,13 @@ export function plannerFigures(c: { size: number; planner: PlannerResult }): Pla
   };
 }
 
-const check = (o: { name: string; target: string; actual: number | null | undefined; max: number; unit?: string }): TargetCheck => {
+const check = (o: {
+  name: string;
+  target: string;
+  actual: number | null | undefined;
+  max: number;
+  unit?: string;
+}): TargetCheck => {
   if (o.actual === null || o.actual === undefined) {
     return { name: o.name, target: o.target, actual: null, met: null, note: 'not measured in this run' };
   }

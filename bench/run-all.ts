@@ -4,8 +4,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { plannedRuns } from './args.js';
 import type { BenchArgs, ScenarioId } from './args.js';
-import { plannerFigures, scalingFigures, sizeFigures, targetChecks } from './report.js';
+import { plannerFigures, scalingFigures, sizeFigures, sizeLabel, targetChecks } from './report.js';
 import type { PlannerFigures, ScalingFigures, SizeFigures, TargetCheck } from './report.js';
 import type { PlannerResult } from './planner.js';
 import type { ChildResult, ChildScenario } from './size-run.js';
@@ -83,13 +84,15 @@ async function runChildProcess<T>(o: {
   dialect: 'sqlite' | 'postgres';
   size: number;
   args: BenchArgs;
+  /** Repetitions (default `args.repeats`). */
+  repeats?: number;
   extra?: readonly string[];
   log: (line: string) => void;
 }): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'rostersync-bench-child-'));
   const out = join(dir, 'result.json');
   const started = performance.now();
-  o.log(`  ${o.scenario} ${o.dialect} ${o.size} …`);
+  o.log(`  ${o.scenario} ${o.dialect} ${o.size}, ${o.repeats ?? o.args.repeats} repetition(s) …`);
   try {
     const child = spawn(
       process.execPath,
@@ -107,7 +110,7 @@ async function runChildProcess<T>(o: {
         '--seed',
         String(o.args.seed),
         '--repeats',
-        String(o.args.repeats),
+        String(o.repeats ?? o.args.repeats),
         '--out',
         out,
         ...(o.extra ?? []),
@@ -119,14 +122,21 @@ async function runChildProcess<T>(o: {
     );
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     if (code !== 0) throw new Error(`bench child '${o.scenario} ${o.dialect} ${o.size}' exited with ${code}`);
-    o.log(`  ${o.scenario} ${o.dialect} ${o.size} done in ${Math.round((performance.now() - started) / 1000)} s`);
+    o.log(
+      `  ${o.scenario} ${o.dialect} ${o.size} done in ${Math.round((performance.now() - started) / 1000)} s`,
+    );
     return JSON.parse(readFileSync(out, 'utf8')) as T;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const uploadFigures = (c: { dialect: string; size: number; repetitions: UploadRepetition[]; maxRssMb: number }): UploadFigures => {
+const uploadFigures = (c: {
+  dialect: string;
+  size: number;
+  repetitions: UploadRepetition[];
+  maxRssMb: number;
+}): UploadFigures => {
   const reps = c.repetitions;
   const ms = median(reps.map((r) => r.ms));
   return {
@@ -164,9 +174,10 @@ export async function runBench(args: BenchArgs, log: (line: string) => void): Pr
   const skipped: string[] = [];
   if (!args.postgresUrl) skipped.push('PostgreSQL not measured: set BENCH_DATABASE_URL or TEST_DATABASE_URL');
 
+  const budget: string[] = [];
   const sync: ChildResult[] = [];
   const planners: { size: number; planner: PlannerResult }[] = [];
-  const uploads: (Parameters<typeof uploadFigures>[0])[] = [];
+  const uploads: Parameters<typeof uploadFigures>[0][] = [];
   const syncWanted = [1, 2, 3, 6].some((id) => wants(id as ScenarioId));
   for (const size of args.sizes) {
     if (wants(7)) {
@@ -175,19 +186,33 @@ export async function runBench(args: BenchArgs, log: (line: string) => void): Pr
     }
     for (const dialect of dialects) {
       if (syncWanted) {
+        const repeats = plannedRuns(args, { scenario: 'sync', dialect, size });
         log(`scenarios 1–3: ${dialect}, ${size} employees`);
-        sync.push(await runChildProcess<ChildResult>({ scenario: 'sync', dialect, size, args, log }));
+        sync.push(
+          await runChildProcess<ChildResult>({ scenario: 'sync', dialect, size, args, repeats, log }),
+        );
+        if (repeats < args.repeats)
+          budget.push(`scenarios 1–3 on ${dialect} at ${sizeLabel(size)}: ${repeats} repetition`);
       }
-      if (wants(4)) {
+      const uploadRepeats = plannedRuns(args, { scenario: 'upload', dialect, size });
+      if (wants(4) && uploadRepeats > 0) {
         log(`scenario 4 (upload API): ${dialect}, ${size} employees`);
-        uploads.push(await runChildProcess({ scenario: 'upload', dialect, size, args, log }));
+        uploads.push(
+          await runChildProcess({ scenario: 'upload', dialect, size, args, repeats: uploadRepeats, log }),
+        );
+        if (uploadRepeats < args.repeats)
+          budget.push(`upload on ${dialect} at ${sizeLabel(size)}: ${uploadRepeats} repetition`);
+      } else if (wants(4)) {
+        budget.push(`upload on ${dialect} at ${sizeLabel(size)}: not run`);
       }
     }
   }
   const webhooks: (WebhookResult & { dialect: string })[] = [];
   if (wants(5)) {
     for (const dialect of dialects) {
-      log(`scenario 5 (webhook latency): ${dialect}, ${webhookEmployees} employees, ${args.webhookChanges} changes`);
+      log(
+        `scenario 5 (webhook latency): ${dialect}, ${webhookEmployees} employees, ${args.webhookChanges} changes`,
+      );
       webhooks.push(
         await runChildProcess({
           scenario: 'webhook',
@@ -201,11 +226,15 @@ export async function runBench(args: BenchArgs, log: (line: string) => void): Pr
     }
   }
 
+  if (budget.length > 0) {
+    skipped.push(`time budget (--thorough lifts it): ${budget.join('; ')}`);
+  }
   const sizes = sync.map(sizeFigures);
   const ordered = [...args.sizes].sort((a, b) => a - b);
   const to = ordered[ordered.length - 1];
   const from = ordered.length >= 2 ? ordered[ordered.length - 2] : undefined;
-  const scaling = wants(6) && to !== undefined && from !== undefined ? scalingFigures(sizes, { from, to }) : [];
+  const scaling =
+    wants(6) && to !== undefined && from !== undefined ? scalingFigures(sizes, { from, to }) : [];
   const webhookSqlite = webhooks.find((w) => w.dialect === 'sqlite');
   const webhook = webhookSqlite ? webhookFigures(webhookSqlite) : null;
   return {

@@ -20,7 +20,9 @@ if (args.profile) {
   );
   const report = await runBench(args, log);
   const rows = tableRows(report);
-  process.stdout.write(`\n${textTable(tableHeader, rows)}\n\n${extraSections(report, { markdown: false })}\n`);
+  process.stdout.write(
+    `\n${textTable(tableHeader, rows)}\n\n${extraSections(report, { markdown: false })}\n`,
+  );
   process.stdout.write(
     `\nran in ${Math.round(report.meta.durationMs / 1000)} s; load average ${report.meta.loadAverage.start} → ${report.meta.loadAverage.end} on ${report.meta.cpus} CPUs\n`,
   );
@@ -28,6 +30,9 @@ if (args.profile) {
   const name = args.out ?? `${resultsDir}${report.meta.complete ? 'latest' : 'partial'}`;
   const base = name.replace(/\.json$/, '');
   writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(`${base}.md`, `${markdownTable(tableHeader, rows)}\n\n${extraSections(report, { markdown: true })}\n`);
+  writeFileSync(
+    `${base}.md`,
+    `${markdownTable(tableHeader, rows)}\n\n${extraSections(report, { markdown: true })}\n`,
+  );
   log(`wrote ${base}.json and ${base}.md`);
 }

@@ -12,7 +12,8 @@ import type { Dialect, Store, Tenant } from '../src/store/index.js';
 import { benchToday } from './constants.js';
 
 /** Where a run's databases live: SQLite files in a temporary folder, or schemas of one PostgreSQL database. */
-export type BenchDatabase = { readonly dialect: 'sqlite' } | { readonly dialect: 'postgres'; readonly url: string };
+export type BenchDatabase =
+  { readonly dialect: 'sqlite' } | { readonly dialect: 'postgres'; readonly url: string };
 
 /** A migrated, empty store that `dispose` deletes (file or schema). */
 export interface FreshStore {
@@ -85,8 +86,17 @@ export async function connectedTenant(o: {
   config: Readonly<Record<string, string>>;
 }): Promise<Tenant> {
   const id = randomUUID();
-  const tenant = await o.deps.store.tenants.create({ id, slug: `bench-${id.slice(0, 8)}`, name: 'Bench Corp' });
-  const connected = await connect(o.deps, { tenantId: tenant.id, provider: o.provider, config: o.config, sync: false });
+  const tenant = await o.deps.store.tenants.create({
+    id,
+    slug: `bench-${id.slice(0, 8)}`,
+    name: 'Bench Corp',
+  });
+  const connected = await connect(o.deps, {
+    tenantId: tenant.id,
+    provider: o.provider,
+    config: o.config,
+    sync: false,
+  });
   if (!connected.ok) throw connected.error;
   return tenant;
 }

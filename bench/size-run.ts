@@ -49,7 +49,8 @@ export function parseChildArgs(argv: readonly string[]): ChildArgs {
   const out = get('out');
   if (out === undefined) throw new Error('bench child: --out <file> is required');
   const scenario = get('scenario') ?? 'sync';
-  if (!(childScenarios as readonly string[]).includes(scenario)) throw new Error(`bench child: no scenario '${scenario}'`);
+  if (!(childScenarios as readonly string[]).includes(scenario))
+    throw new Error(`bench child: no scenario '${scenario}'`);
   return {
     scenario: scenario as ChildScenario,
     dialect,
@@ -65,7 +66,8 @@ export function parseChildArgs(argv: readonly string[]): ChildArgs {
 export async function runChild(a: ChildArgs, env: NodeJS.ProcessEnv): Promise<ChildResult> {
   const url = env['BENCH_DATABASE_URL'];
   if (a.dialect === 'postgres' && !url) throw new Error('bench child: BENCH_DATABASE_URL is not set');
-  const db: BenchDatabase = a.dialect === 'postgres' ? { dialect: 'postgres', url: url ?? '' } : { dialect: 'sqlite' };
+  const db: BenchDatabase =
+    a.dialect === 'postgres' ? { dialect: 'postgres', url: url ?? '' } : { dialect: 'sqlite' };
   const source = sourceRegistry('personio');
   if (!source) throw new Error('the personio connector is not registered');
 

@@ -43,7 +43,11 @@ export interface Sample {
   readonly spread: number;
 }
 
-export const sample = (runs: readonly number[]): Sample => ({ runs, median: median(runs), spread: spread(runs) });
+export const sample = (runs: readonly number[]): Sample => ({
+  runs,
+  median: median(runs),
+  spread: spread(runs),
+});
 
 /** Rounds for JSON and tables (3 significant decimals are plenty for noisy timings). */
 export const round = (value: number, digits = 3): number => {

@@ -115,4 +115,3 @@ export async function syncRepetition(o: RepetitionOptions): Promise<Repetition> 
     await fresh.dispose();
   }
 }
-

@@ -23,12 +23,19 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * Posts `csv` as a technical user would and waits for its run to finish (202 first, then the sync
  * continues in the service). Polls the run row every 10 ms: the end is known to ±10 ms.
  */
-async function uploadOnce(o: { db: BenchDatabase; csv: string }): Promise<{ ms: number; rowsWritten: number; status: string }> {
+async function uploadOnce(o: {
+  db: BenchDatabase;
+  csv: string;
+}): Promise<{ ms: number; rowsWritten: number; status: string }> {
   const service = await startService({ db: o.db });
   try {
     const { deps } = service;
     const id = randomUUID();
-    const tenant = await deps.store.tenants.create({ id, slug: `upload-${id.slice(0, 8)}`, name: 'Upload Corp' });
+    const tenant = await deps.store.tenants.create({
+      id,
+      slug: `upload-${id.slice(0, 8)}`,
+      name: 'Upload Corp',
+    });
     const key = await service.apiKey({ tenantId: tenant.id, scopes: ['hr-data:write'] });
     const before = deps.store.stats.directoryRows;
     let status = '';
@@ -51,7 +58,8 @@ async function uploadOnce(o: { db: BenchDatabase; csv: string }): Promise<{ ms: 
         await sleep(10);
       }
     });
-    if (status !== 'succeeded' && status !== 'partial') throw new Error(`the uploaded file's run ended '${status}'`);
+    if (status !== 'succeeded' && status !== 'partial')
+      throw new Error(`the uploaded file's run ended '${status}'`);
     return { ms, rowsWritten: deps.store.stats.directoryRows - before, status };
   } finally {
     await service.close();

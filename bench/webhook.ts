@@ -17,7 +17,10 @@ export interface WebhookResult {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface DirectoryPage {
-  readonly items: readonly { readonly jobTitle: string | null; readonly source: { readonly sourceId: string | null } | null }[];
+  readonly items: readonly {
+    readonly jobTitle: string | null;
+    readonly source: { readonly sourceId: string | null } | null;
+  }[];
 }
 
 /**
@@ -37,11 +40,19 @@ export async function webhookScenario(o: {
   const service = await startService({ db: o.db });
   try {
     const { deps } = service;
-    const tenant = await deps.store.tenants.create({ id: `wh-${o.seed}`, slug: `webhook-${o.seed}`, name: 'Webhook Corp' });
+    const tenant = await deps.store.tenants.create({
+      id: `wh-${o.seed}`,
+      slug: `webhook-${o.seed}`,
+      name: 'Webhook Corp',
+    });
     const connected = await connect(deps, { tenantId: tenant.id, provider: 'peoplehr', config: emu.config });
     if (!connected.ok) throw connected.error;
     if (connected.value.webhookPath === null) throw new Error('People HR connected without a webhook URL');
-    await emu.control({ method: 'PUT', path: '/_emulator/webhook', body: { url: `${service.origin}${connected.value.webhookPath}` } });
+    await emu.control({
+      method: 'PUT',
+      path: '/_emulator/webhook',
+      body: { url: `${service.origin}${connected.value.webhookPath}` },
+    });
     const key = await service.apiKey({ tenantId: tenant.id, scopes: ['directory:read'] });
 
     const people = generateRoster({ count: o.employees, seed: o.seed }).filter(
@@ -56,12 +67,19 @@ export async function webhookScenario(o: {
       const title = `${positions[i % positions.length] ?? 'Engineer'} ${i + 1}`;
       const since = new Date(deps.clock.now().getTime() - 1).toISOString();
       const start = performance.now();
-      await emu.control({ method: 'PATCH', path: `/_emulator/employees/${person.id}`, body: { position: title } });
+      await emu.control({
+        method: 'PATCH',
+        path: `/_emulator/employees/${person.id}`,
+        body: { position: title },
+      });
       const deadline = start + (o.timeoutMs ?? 10_000);
       for (;;) {
-        const res = await fetch(`${service.origin}/api/v1/directory/users?limit=500&updatedSince=${encodeURIComponent(since)}`, {
-          headers: { authorization: `Bearer ${key}` },
-        });
+        const res = await fetch(
+          `${service.origin}/api/v1/directory/users?limit=500&updatedSince=${encodeURIComponent(since)}`,
+          {
+            headers: { authorization: `Bearer ${key}` },
+          },
+        );
         const page = (await res.json()) as DirectoryPage;
         if (page.items.some((u) => u.source?.sourceId === person.id && u.jobTitle === title)) {
           latenciesMs.push(performance.now() - start);

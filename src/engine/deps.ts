@@ -26,7 +26,7 @@ export interface EngineDeps {
   /** This process's lease owner id (host:pid:random). */
   readonly owner: string;
   readonly leaseTtlMs: number;
-  /** Rows per apply transaction. */
+  /** User writes per apply transaction (default 5 000, see run-sync.ts). */
   readonly batchSize?: number;
   /** Retry tuning handed to connectors (tests make it instant). */
   readonly retry?: NonNullable<SourceContext['retry']>;

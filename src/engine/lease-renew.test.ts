@@ -33,7 +33,7 @@ async function setup(o: { stepMs: number; renewOk?: boolean }) {
           return o.renewOk === false ? false : leases.renew(...args);
         },
       },
-    } as Store,
+    },
   };
   const tenant = await store.tenants.create({
     id: randomUUID(),

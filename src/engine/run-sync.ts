@@ -131,6 +131,13 @@ async function finish(
   return run;
 }
 
+/**
+ * User writes per apply transaction. 5 000 rather than 1 000: random-key index pages touched by a
+ * batch are written once per transaction, so small batches multiplied the writes (a first sync of
+ * 50 000 people took 40% longer at 1 000); a batch still commits in well under a second.
+ */
+const defaultBatchSize = 5_000;
+
 /** Applies a plan batch by batch under the run's lease; every batch re-checks the fence. */
 export async function applyPlan(
   c: RunContext,
@@ -141,7 +148,7 @@ export async function applyPlan(
     tenantId: c.tenant.id,
     integrationId: c.integration.id,
     runId: c.run.id,
-    batchSize: c.deps.batchSize ?? 1000,
+    batchSize: c.deps.batchSize ?? defaultBatchSize,
     actor: 'run',
     items: o.items,
   });
